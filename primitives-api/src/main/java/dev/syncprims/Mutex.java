@@ -1,0 +1,234 @@
+package dev.syncprims;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A mutual-exclusion lock with an owner that is <em>not</em> reentrant: at most one thread
+ * holds it at a time, only that thread may unlock it, and the holder may not lock it again.
+ *
+ * <pre>{@code
+ * Mutex mutex = Primitives.mutex();
+ *
+ * try (Held h = mutex.locked()) {
+ *   balance += amount;
+ * }
+ *
+ * // or, in the style of java.util.concurrent.locks.Lock:
+ * mutex.lock();
+ * try {
+ *   balance += amount;
+ * } finally {
+ *   mutex.unlock();
+ * }
+ * }</pre>
+ *
+ * <p><b>Self-deadlock detection.</b> Because a mutex is not reentrant, a holder that locks
+ * it again could only wait forever. Instead, {@link #lock()}, {@link #lockInterruptibly()}
+ * and {@link #tryLock(long, TimeUnit)} called by the holder throw
+ * {@link IllegalStateException}, and {@link #tryLock()} called by the holder returns
+ * {@code false}. Use {@link ReentrantMutex} where code legitimately locks again.
+ *
+ * <p><b>Fairness.</b> Under {@link Fairness#BARGING} (the default) a thread that finds the
+ * mutex free may take it ahead of queued threads, but a thread that has been queued for
+ * longer than about one millisecond receives the mutex directly at the next unlock. Under
+ * {@link Fairness#FIFO} threads acquire the mutex in the order they asked for it, and an
+ * unlock hands it directly to the longest-waiting thread. The untimed {@link #tryLock()}
+ * may take a free mutex ahead of queued threads under both policies.
+ *
+ * <p><b>Memory consistency.</b> Whatever a thread does before it unlocks the mutex
+ * happens-before whatever the next holder does after its lock operation succeeds. Waiting
+ * on a {@linkplain #newCondition() condition} unlocks and relocks the mutex, with the same
+ * effect.
+ *
+ * <p>Blocking methods follow the rules of the {@linkplain dev.syncprims package overview}:
+ * arguments first, then the interrupted status, then the state of the mutex.
+ */
+public interface Mutex extends Lock {
+
+  /**
+   * Acquires the mutex, waiting as long as necessary. Returns once the calling thread
+   * holds the mutex.
+   *
+   * <p>Waiting is not interruptible: if the thread is interrupted while it waits, it keeps
+   * waiting and returns holding the mutex with its interrupted status set.
+   *
+   * @throws IllegalStateException if the calling thread already holds this mutex (waiting
+   *     would never end); the mutex stays held once, by the caller
+   */
+  @Override
+  void lock();
+
+  /**
+   * Acquires the mutex unless the calling thread is interrupted. Returns once the calling
+   * thread holds the mutex.
+   *
+   * <p>If the thread's interrupted status is set on entry, this method clears it and throws
+   * {@link InterruptedException} without trying to acquire, even if the mutex is free. If
+   * the thread is interrupted while waiting, it stops waiting, the status is cleared and
+   * {@link InterruptedException} is thrown. An interrupt that arrives after the mutex has
+   * been handed to the thread does not take it away: the method then returns normally,
+   * holding the mutex, with the interrupted status set.
+   *
+   * @throws InterruptedException if the calling thread is interrupted on entry or while
+   *     waiting; the mutex is not held by it
+   * @throws IllegalStateException if the calling thread already holds this mutex (and is
+   *     not interrupted)
+   */
+  @Override
+  void lockInterruptibly() throws InterruptedException;
+
+  /**
+   * Acquires the mutex only if it is free at the time of the call; never waits.
+   *
+   * <p>This method may take a free mutex ahead of queued threads, under
+   * {@link Fairness#FIFO} as well as {@link Fairness#BARGING}. To respect the queue under
+   * FIFO, use {@code tryLock(0, TimeUnit.NANOSECONDS)}. The interrupted status is neither
+   * checked nor changed.
+   *
+   * @return {@code true} if the calling thread now holds the mutex; {@code false} if
+   *     another thread holds it, or if the calling thread already holds it
+   */
+  @Override
+  boolean tryLock();
+
+  /**
+   * Acquires the mutex if it becomes available within the given waiting time, unless the
+   * calling thread is interrupted.
+   *
+   * <p>Returns {@code true} as soon as the calling thread holds the mutex, or
+   * {@code false} when the waiting time has elapsed without acquiring it. A timeout
+   * {@code <= 0} does not wait: the method acquires the mutex only if it is free at once,
+   * and under {@link Fairness#FIFO} only if, in addition, no thread is queued. A timeout of
+   * {@link Long#MAX_VALUE} nanoseconds (or any value that saturates to it) waits, in
+   * effect, forever.
+   *
+   * <p>If the thread's interrupted status is set on entry, or it is interrupted while
+   * waiting, the status is cleared and {@link InterruptedException} is thrown. An interrupt
+   * wins over a timeout that elapses at the same time. An interrupt that arrives after the
+   * mutex has been handed to the thread does not take it away: the method then returns
+   * {@code true} with the interrupted status set.
+   *
+   * @param time the maximum time to wait, in {@code unit}s
+   * @param unit the unit of {@code time}
+   * @return {@code true} if the calling thread now holds the mutex; {@code false} if the
+   *     waiting time elapsed first
+   * @throws NullPointerException if {@code unit} is {@code null}; the message names the
+   *     parameter
+   * @throws InterruptedException if the calling thread is interrupted on entry or while
+   *     waiting; the mutex is not held by it
+   * @throws IllegalStateException if the calling thread already holds this mutex, whatever
+   *     the timeout (and it is not interrupted)
+   */
+  @Override
+  boolean tryLock(long time, TimeUnit unit) throws InterruptedException;
+
+  /**
+   * Releases the mutex. If threads are waiting, one of them is woken or, when a hand-off is
+   * due (always under {@link Fairness#FIFO}; after the bounded wait under
+   * {@link Fairness#BARGING}), receives the mutex directly. Never blocks.
+   *
+   * @throws IllegalMonitorStateException if the calling thread does not hold the mutex;
+   *     nothing changes
+   */
+  @Override
+  void unlock();
+
+  /**
+   * Returns a new condition variable bound to this mutex, with Mesa semantics
+   * (signal-and-continue): a signalled thread becomes eligible to relock the mutex and
+   * competes for it, so it must re-check the condition it waits for, typically in a loop.
+   *
+   * <p>The returned condition differs from the minimum that {@link Condition} permits:
+   * <ul>
+   *   <li>Waits never end spuriously: an {@code await} method returns only because the
+   *       thread was signalled, its waiting time elapsed, or it was interrupted.
+   *   <li>Every {@code await} method unlocks the mutex while waiting and relocks it before
+   *       returning or throwing, whether it ends normally, by timeout or by interrupt.
+   *   <li>Calling an {@code await} or {@code signal} method without holding the mutex throws
+   *       {@link IllegalMonitorStateException}.
+   *   <li>A timeout {@code <= 0} does not wait: the method returns at once with a result
+   *       that reports the timeout.
+   *   <li>If the interrupted status is set on entry to an interruptible {@code await}, or
+   *       the thread is interrupted while waiting, the status is cleared and
+   *       {@link InterruptedException} is thrown once the mutex is held again; an interrupt
+   *       wins over a concurrent timeout. A thread that has already been signalled when the
+   *       interrupt arrives returns normally with the interrupted status set, so the signal
+   *       is not lost.
+   *   <li>{@code signal()} wakes the longest-waiting thread and {@code signalAll()} all
+   *       waiting threads; with no waiters they do nothing.
+   * </ul>
+   *
+   * @return a new condition bound to this mutex
+   */
+  @Override
+  Condition newCondition();
+
+  /**
+   * Acquires the mutex with {@link #lock()} and returns a handle whose
+   * {@link Held#close()} unlocks it, for use with try-with-resources:
+   *
+   * <pre>{@code
+   * try (Held h = mutex.locked()) {
+   *   // the mutex is held here
+   * }
+   * }</pre>
+   *
+   * <p>The handle's {@code close()} unlocks exactly once and must be called by the thread
+   * that acquired the mutex; a second {@code close()} throws
+   * {@link IllegalStateException}. Waiting is not interruptible, as with {@link #lock()}.
+   *
+   * @return a handle that unlocks the mutex when closed
+   * @throws IllegalStateException if the calling thread already holds this mutex
+   */
+  Held locked();
+
+  /**
+   * Tells whether some thread holds the mutex. The answer may be out of date by the time
+   * it is used; it is meant for monitoring and assertions, not for synchronization.
+   *
+   * @return {@code true} if the mutex is held by any thread
+   */
+  boolean isLocked();
+
+  /**
+   * Tells whether the calling thread holds the mutex. Unlike the other queries, the
+   * answer is exact, since only the calling thread can change it.
+   *
+   * @return {@code true} if the calling thread holds the mutex
+   */
+  boolean isHeldByCurrentThread();
+
+  /**
+   * Returns the thread that holds the mutex, or {@code null} if it is free. The answer may
+   * be out of date by the time it is used.
+   *
+   * @return the current holder, or {@code null} if the mutex is not held
+   */
+  @Nullable Thread owner();
+
+  /**
+   * Tells whether any thread is waiting to acquire the mutex. The answer may be out of
+   * date by the time it is used.
+   *
+   * @return {@code true} if at least one thread is queued
+   */
+  boolean hasQueuedThreads();
+
+  /**
+   * Returns an estimate of the number of threads waiting to acquire the mutex. The value
+   * may change while it is being computed; it is meant for monitoring.
+   *
+   * @return the number of queued threads, {@code >= 0}
+   */
+  int getQueueLength();
+
+  /**
+   * Returns the fairness policy chosen when this mutex was created.
+   *
+   * @return the fairness policy, never {@code null}
+   */
+  Fairness fairness();
+}

@@ -1,0 +1,11 @@
+/**
+ * The implementations of the {@code dev.syncprims} primitives. Users need one class from it:
+ * {@link dev.syncprims.impl.Primitives}, the factory.
+ */
+module dev.syncprims.impl {
+  requires transitive dev.syncprims.api;
+  requires static org.jspecify;
+  requires static com.google.errorprone.annotations;
+
+  exports dev.syncprims.impl;
+}
