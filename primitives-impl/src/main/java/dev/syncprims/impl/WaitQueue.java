@@ -1,0 +1,593 @@
+package dev.syncprims.impl;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The waiting core of the library: a FIFO queue of parked threads that every blocking primitive
+ * stands on. Internal; not part of the API.
+ *
+ * <p>A primitive keeps its own state word (a lock's hold count, a semaphore's permits) and takes it
+ * with one CAS while nothing is queued. Only when a thread must wait does the primitive come here,
+ * and the core then owns everything hard about blocking: queueing in arrival order, bounded
+ * spinning, parking with the primitive as the blocker, deadlines, interrupts, cancellation that
+ * unlinks the waiter, direct hand-off to a chosen waiter, and the protocol that makes a lost
+ * wake-up impossible. A primitive tells the core only how its state word is taken ({@link
+ * Acquirer}) and, for a hand-off, how it is given to a waiter ({@link Granter}).
+ */
+final class WaitQueue {
+  /* Implementation notes
+   *
+   * 1. The queue and its lock.
+   *    The queue is a doubly-linked list of Nodes (head = longest waiting). Every change to the
+   *    list, and every change to a node's status made by another thread, happens while holding
+   *    the queue lock: a small spin lock (an int word, CAS 0 -> 1, release-store back to 0) that is
+   *    held for a handful of instructions and never while parking. The lock makes unlinking a
+   *    node from the middle (cancellation), handing the resource to the head, and moving a node
+   *    to another queue (Mesa signal) plain list code, which a lock-free queue would turn into the
+   *    hardest part of the library. It is only taken on slow paths, by threads that are about to
+   *    park or that must wake one: the uncontended acquire and release of every primitive never
+   *    touch it. A thread that finds it held spins briefly and then yields, so a holder that was
+   *    descheduled does not stall the others for long. Lock order: a condition queue's lock may
+   *    be held while taking an entry queue's lock (transfer), never the reverse.
+   *
+   * 2. Node status (volatile int; only the queue-lock holder changes it, except that the node's
+   *    own thread creates it WAITING):
+   *      WAITING    parked or about to park; a releaser may signal or grant it
+   *      SIGNALLED  woken to try the state word again (still queued, still first)
+   *      GRANTED    the resource was handed to it; it is unlinked; the waiter returns acquired
+   *      CANCELLED  it gave up (deadline or interrupt) and is unlinked
+   *    WAITING <-> SIGNALLED (releaser signals; the woken waiter resets it after a failed try),
+   *    WAITING/SIGNALLED -> GRANTED (releaser), WAITING/SIGNALLED -> CANCELLED (the waiter).
+   *    GRANTED and CANCELLED are final, and both happen under the queue lock, so a cancellation
+   *    racing a grant has exactly one winner: a waiter whose deadline passes just as it is granted
+   *    returns acquired, never both or neither.
+   *
+   * 3. Why no wake-up is lost (the announce, re-check, park protocol).
+   *    A waiter appends its node (a volatile write of the queue) and then, in the same queue-lock
+   *    hold, tries the state word again (a volatile read). A releaser writes the state word (a
+   *    volatile write or CAS) and then reads the queue (volatile). All of these are volatile, so
+   *    they fall into one total order: either the waiter's re-check sees the release, or the
+   *    releaser sees the node and signals it. A signal before the park is not lost either:
+   *    LockSupport keeps one permit, so the park returns at once. A waiter that is SIGNALLED
+   *    re-tries under the queue lock and, if it fails, goes back to WAITING in that same hold; a
+   *    releaser that found it SIGNALLED (and so did not unpark it) released before that re-try,
+   *    which therefore sees the release.
+   *
+   * 4. Who may try the state word while queued.
+   *    A queued node tries only under the queue lock, and only while it is first (FIFO) or at
+   *    any time (barging). Together with grants, which also happen under the lock, this makes a
+   *    node receive the resource at most once. A node that leaves the head of the queue by
+   *    cancelling signals the new head, because whatever the old head was going to do (take a
+   *    freed resource, pass on a signal it had received, stop blocking a smaller request behind
+   *    it) falls to the new one. A node that acquires in shared mode (semaphores) signals the new
+   *    head too, so that permits released in one go can satisfy several waiters in turn.
+   *
+   * 5. Spinning. Before queueing, a thread spins for at most SPINS rounds of Thread.onSpinWait()
+   *    (a few microseconds), and only while the queue is empty: a critical section that short
+   *    is cheaper to wait out than a park and unpark (tens of microseconds), while spinning
+   *    behind queued threads would only burn the CPU that the holder needs and overtake them.
+   *
+   * 6. Deadlines are absolute System.nanoTime() values computed once; comparisons are by
+   *    difference (deadline - now > 0), which stays right across the overflow of nanoTime, and
+   *    a timeout of Long.MAX_VALUE nanoseconds is about 292 years, so it never wraps.
+   *
+   * 7. Interrupts. Interruptible waits check the interrupted status after every wake-up, before
+   *    the deadline, so an interrupt wins over a concurrent timeout. Uninterruptible waits clear
+   *    it (so that park does not return at once forever) and set it again before returning.
+   *
+   * Memory effects: the primitive's own CAS and volatile accesses of its state word give the
+   * happens-before edges between a release and the next acquire; a hand-off writes the
+   * primitive's fields (owner, hold count) before the GRANTED status (volatile), and the waiter
+   * reads GRANTED before it returns, so the new owner sees them.
+   *
+   * References: the structure of java.util.concurrent's AbstractQueuedSynchronizer (a FIFO of
+   * parked nodes beside a state word), and Rust's parking_lot (a queue guarded by a small lock,
+   * a validation callback under that lock, hand-off after a fairness timeout).
+   */
+
+  /** A waiting thread and what it asked for. */
+  static final class Node {
+    final Thread thread;
+    /** Units requested: permits for a semaphore, 1 for a lock. */
+    final int arg;
+    /**
+     * When the thread queued ({@code System.nanoTime()}), for eventual fairness; reset when the
+     * node moves to another queue.
+     */
+    long arrivedAt;
+    /** A primitive's own payload, e.g. the hold count a condition waiter must get back. */
+    int saved;
+    /** Position in its queue's arrival order; assigned when appended. */
+    long seq;
+
+    volatile int status;
+    /** The queue holding this node, or null once it has left every queue. */
+    volatile @Nullable WaitQueue queue;
+
+    /* Guarded by the queue lock of {@code queue}. */
+    @Nullable Node prev;
+    @Nullable Node next;
+
+    Node(Thread thread, int arg) {
+      this.thread = thread;
+      this.arg = arg;
+      this.arrivedAt = System.nanoTime();
+    }
+  }
+
+  /** How a primitive's state word is taken. */
+  interface Acquirer {
+    /**
+     * Tries once to take {@code arg} units of the resource for the calling thread, without
+     * waiting. Called with or without the queue lock held; must not block.
+     */
+    boolean tryAcquire(int arg);
+  }
+
+  /** How a primitive gives its resource to a queued thread (under the queue lock). */
+  interface Granter {
+    /**
+     * Gives the resource to {@code node}'s thread, or returns false if it cannot now. Called
+     * under the queue lock with the first node; when it returns true the node is granted.
+     */
+    boolean grant(Node node);
+
+    /** Called under the queue lock by {@link #handOff} when no thread is queued. */
+    void releaseUnqueued();
+  }
+
+  static final int ACQUIRED = 0;
+  static final int TIMED_OUT = 1;
+  static final int INTERRUPTED = 2;
+
+  static final int WAITING = 0;
+  static final int SIGNALLED = 1;
+  static final int GRANTED = 2;
+  static final int CANCELLED = 3;
+
+  /** Means "no deadline" where a deadline is expected; never compared by difference. */
+  static final long NO_DEADLINE = 0L;
+
+  /** Spin rounds before queueing; see the implementation notes. */
+  static final int SPINS = 64;
+
+  /** Queue-lock spin rounds before yielding the processor. */
+  private static final int QUEUE_LOCK_SPINS = 128;
+
+  private volatile int queueLock;
+  private volatile @Nullable Node head;
+  private @Nullable Node tail;
+  private volatile int size;
+  private long nextSeq;
+
+  // ---------------------------------------------------------------------------------------------
+  // Queries (any thread, no lock; the answers may be out of date at once)
+
+  boolean hasWaiters() {
+    return head != null;
+  }
+
+  int size() {
+    return size;
+  }
+
+  @Nullable Node first() {
+    return head;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Deadlines
+
+  /** The absolute deadline {@code nanos} from now; {@code nanos} must be positive. */
+  static long deadlineAfter(long nanos) {
+    long deadline = System.nanoTime() + nanos; // may wrap; compared by difference
+    return deadline == NO_DEADLINE ? deadline + 1 : deadline;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Waiting
+
+  /**
+   * Waits until {@code acquirer} succeeds for {@code arg} units, the deadline passes, or (if
+   * {@code interruptible}) the thread is interrupted. Spins briefly first, then queues.
+   *
+   * @param blocker the primitive, recorded as the parked thread's blocker for thread dumps
+   * @param fifo whether a queued thread may try only when it is first
+   * @param shared whether a successful waiter should signal the next one (semaphores)
+   * @param deadline an absolute {@code System.nanoTime()} deadline, or {@link #NO_DEADLINE}
+   * @return {@link #ACQUIRED}, {@link #TIMED_OUT} or {@link #INTERRUPTED}; the interrupted
+   *     status is cleared when INTERRUPTED is returned, and set again on other results if an
+   *     uninterruptible wait absorbed an interrupt
+   */
+  int acquire(
+      Acquirer acquirer,
+      Object blocker,
+      int arg,
+      boolean fifo,
+      boolean shared,
+      boolean interruptible,
+      long deadline) {
+    for (int i = 0; i < SPINS && head == null; i++) {
+      if (acquirer.tryAcquire(arg)) {
+        return ACQUIRED;
+      }
+      Thread.onSpinWait();
+    }
+    Node node = new Node(Thread.currentThread(), arg);
+    lockQueue();
+    append(node);
+    // Announce (the append), then re-check (the try), in one hold: see note 3.
+    if ((!fifo || head == node) && acquirer.tryAcquire(arg)) {
+      Node next = leaveAfterAcquire(node, shared);
+      unlockQueue();
+      unparkIfNotNull(next);
+      return ACQUIRED;
+    }
+    unlockQueue();
+    return awaitQueued(acquirer, blocker, node, fifo, shared, interruptible, deadline, false);
+  }
+
+  /**
+   * Waits with a node that is already in this queue (appended by {@link #acquire} or moved here
+   * by {@link #transferFirstTo}). With {@code tryFirst}, tries under the queue lock before the
+   * first park, which a moved node needs: it may have been signalled while it was parked for its
+   * previous queue.
+   */
+  int awaitQueued(
+      Acquirer acquirer,
+      Object blocker,
+      Node node,
+      boolean fifo,
+      boolean shared,
+      boolean interruptible,
+      long deadline,
+      boolean tryFirst) {
+    boolean absorbedInterrupt = false;
+    boolean parkNow = !tryFirst;
+    for (;;) {
+      if (parkNow) {
+        if (deadline == NO_DEADLINE) {
+          LockSupport.park(blocker);
+        } else {
+          long remaining = deadline - System.nanoTime();
+          if (remaining > 0L) {
+            LockSupport.parkNanos(blocker, remaining);
+          }
+        }
+        if (node.status == GRANTED) {
+          return finish(ACQUIRED, absorbedInterrupt);
+        }
+        int giveUp = -1;
+        if (Thread.interrupted()) {
+          if (interruptible) {
+            giveUp = INTERRUPTED;
+          } else {
+            absorbedInterrupt = true;
+          }
+        }
+        if (giveUp < 0 && deadline != NO_DEADLINE && deadline - System.nanoTime() <= 0L) {
+          giveUp = TIMED_OUT;
+        }
+        if (giveUp >= 0) {
+          if (cancel(node)) {
+            return finish(giveUp, absorbedInterrupt);
+          }
+          // Granted just before the cancellation: it keeps what it was given.
+          if (giveUp == INTERRUPTED) {
+            absorbedInterrupt = true;
+          }
+          return finish(ACQUIRED, absorbedInterrupt);
+        }
+      }
+      parkNow = true;
+      lockQueue();
+      if (node.status == GRANTED) {
+        unlockQueue();
+        return finish(ACQUIRED, absorbedInterrupt);
+      }
+      if ((!fifo || head == node) && acquirer.tryAcquire(node.arg)) {
+        Node next = leaveAfterAcquire(node, shared);
+        unlockQueue();
+        unparkIfNotNull(next);
+        return finish(ACQUIRED, absorbedInterrupt);
+      }
+      node.status = WAITING;
+      unlockQueue();
+    }
+  }
+
+  private static int finish(int result, boolean absorbedInterrupt) {
+    if (absorbedInterrupt) {
+      Thread.currentThread().interrupt();
+    }
+    return result;
+  }
+
+  /**
+   * Unlinks a node that acquired by itself; in shared mode signals the new head. Returns the
+   * thread to unpark after the queue lock is released, if any. Queue lock held.
+   */
+  private @Nullable Node leaveAfterAcquire(Node node, boolean shared) {
+    unlink(node);
+    node.status = GRANTED;
+    return shared ? signalFirstLocked() : null;
+  }
+
+  /**
+   * Gives up waiting: unlinks the node unless it was granted first. Returns true if it was
+   * cancelled, false if it had been granted (the caller then owns the resource).
+   */
+  boolean cancel(Node node) {
+    lockQueue();
+    if (node.queue != this || node.status == GRANTED) {
+      unlockQueue();
+      return false;
+    }
+    boolean wasFirst = head == node;
+    unlink(node);
+    node.status = CANCELLED;
+    Node next = wasFirst ? signalFirstLocked() : null;
+    unlockQueue();
+    unparkIfNotNull(next);
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Waking
+
+  /**
+   * Wakes the first waiter so that it tries the state word again, unless it is already awake.
+   * Called by a releaser after it released the state word.
+   */
+  void signalFirst() {
+    lockQueue();
+    Node next = signalFirstLocked();
+    unlockQueue();
+    unparkIfNotNull(next);
+  }
+
+  private @Nullable Node signalFirstLocked() {
+    Node h = head;
+    if (h != null && h.status == WAITING) {
+      h.status = SIGNALLED;
+      return h;
+    }
+    return null;
+  }
+
+  /**
+   * Hands the resource directly to the first waiter with {@link Granter#grant}. With nobody
+   * queued, or if the grant fails, calls {@link Granter#releaseUnqueued} instead (and signals
+   * the first waiter, if any, to try again), under the queue lock, so that a thread queueing at
+   * the same moment sees the release when it re-checks.
+   *
+   * @return true if a waiter was granted
+   */
+  boolean handOff(Granter granter) {
+    lockQueue();
+    Node h = head;
+    if (h != null && granter.grant(h)) {
+      unlink(h);
+      h.status = GRANTED;
+      unlockQueue();
+      LockSupport.unpark(h.thread);
+      return true;
+    }
+    granter.releaseUnqueued();
+    Node next = signalFirstLocked();
+    unlockQueue();
+    unparkIfNotNull(next);
+    return false;
+  }
+
+  /**
+   * Grants waiters in queue order for as long as {@link Granter#grant} succeeds for the first
+   * one (FIFO semaphores: released permits go to the head, and a head that cannot be satisfied
+   * is not overtaken).
+   */
+  void grantInOrder(Granter granter) {
+    Node chain = null;
+    lockQueue();
+    for (Node h = head; h != null && granter.grant(h); h = head) {
+      unlink(h);
+      h.status = GRANTED;
+      h.next = chain; // reuse the unlinked node's link to collect the threads to unpark
+      chain = h;
+    }
+    unlockQueue();
+    while (chain != null) {
+      Node n = chain;
+      chain = n.next;
+      n.next = null;
+      LockSupport.unpark(n.thread);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Condition queues: waiting without trying any state word
+
+  /** Appends a node for a condition wait (no state word to re-check: the caller holds the lock). */
+  void enqueue(Node node) {
+    lockQueue();
+    append(node);
+    unlockQueue();
+  }
+
+  /** Unlinks {@code node} if it is still in this queue; returns whether it was. */
+  boolean remove(Node node) {
+    lockQueue();
+    boolean present = node.queue == this;
+    if (present) {
+      unlink(node);
+      node.status = CANCELLED;
+    }
+    unlockQueue();
+    return present;
+  }
+
+  /**
+   * Removes and returns the first node, or null if none; the node's status stays as it was and
+   * its {@code queue} becomes null. Used for Hoare hand-off, where the caller then grants it.
+   */
+  @Nullable Node pollFirst() {
+    lockQueue();
+    Node h = head;
+    if (h != null) {
+      unlink(h);
+    }
+    unlockQueue();
+    return h;
+  }
+
+  /** Removes and returns the first node whose arrival number is at most {@code maxSeq}. */
+  @Nullable Node pollFirstArrivedBy(long maxSeq) {
+    lockQueue();
+    Node h = head;
+    if (h != null && h.seq <= maxSeq) {
+      unlink(h);
+    } else {
+      h = null;
+    }
+    unlockQueue();
+    return h;
+  }
+
+  /** The arrival number of the last node appended so far (for "the waiters present now"). */
+  long lastSeq() {
+    lockQueue();
+    long s = nextSeq - 1;
+    unlockQueue();
+    return s;
+  }
+
+  /**
+   * Moves the first node (Mesa signal) or every node (signalAll) to the tail of {@code entry}
+   * without waking them: they wait there like any entrant and are woken when the lock is
+   * released. Returns the number moved.
+   */
+  int transferTo(WaitQueue entry, boolean all) {
+    int moved = 0;
+    long now = System.nanoTime();
+    lockQueue();
+    try {
+      Node h = head;
+      if (h == null) {
+        return 0;
+      }
+      entry.lockQueue();
+      try {
+        while (h != null) {
+          unlink(h);
+          h.status = WAITING;
+          h.arrivedAt = now;
+          entry.append(h);
+          moved++;
+          if (!all) {
+            break;
+          }
+          h = head;
+        }
+      } finally {
+        entry.unlockQueue();
+      }
+    } finally {
+      unlockQueue();
+    }
+    return moved;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The list (queue lock held)
+
+  private void append(Node node) {
+    node.seq = nextSeq++;
+    node.status = WAITING;
+    Node t = tail;
+    node.prev = t;
+    node.next = null;
+    node.queue = this;
+    if (t == null) {
+      head = node;
+    } else {
+      t.next = node;
+    }
+    tail = node;
+    size = size + 1;
+  }
+
+  private void unlink(Node node) {
+    Node p = node.prev;
+    Node n = node.next;
+    if (p == null) {
+      head = n;
+    } else {
+      p.next = n;
+    }
+    if (n == null) {
+      tail = p;
+    } else {
+      n.prev = p;
+    }
+    node.prev = null;
+    node.next = null;
+    node.queue = null;
+    size = size - 1;
+  }
+
+  private static void unparkIfNotNull(@Nullable Node node) {
+    if (node != null) {
+      LockSupport.unpark(node.thread);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The queue lock
+
+  private void lockQueue() {
+    if (casQueueLock(0, 1)) {
+      return;
+    }
+    int spins = 0;
+    do {
+      if (++spins < QUEUE_LOCK_SPINS) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    } while (getQueueLockPlain() != 0 || !casQueueLock(0, 1));
+  }
+
+  private void unlockQueue() {
+    setQueueLockRelease(0);
+  }
+
+  private boolean casQueueLock(int expected, int value) {
+    return QUEUE_LOCK.compareAndSet(this, expected, value);
+  }
+
+  private int getQueueLockPlain() {
+    return (int) QUEUE_LOCK.getOpaque(this);
+  }
+
+  private void setQueueLockRelease(int value) {
+    QUEUE_LOCK.setRelease(this, value);
+  }
+
+  @Override
+  public String toString() {
+    return "WaitQueue[" + size + " waiting]";
+  }
+
+  private static final VarHandle QUEUE_LOCK;
+
+  static {
+    try {
+      QUEUE_LOCK = MethodHandles.lookup().findVarHandle(WaitQueue.class, "queueLock", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}
