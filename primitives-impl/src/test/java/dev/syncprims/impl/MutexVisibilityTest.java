@@ -1,0 +1,77 @@
+package dev.syncprims.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.syncprims.Fairness;
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What tools see: a thread blocked on a mutex is parked with the mutex as its blocker, and
+ * because the locks extend AbstractOwnableSynchronizer, ThreadMXBean names the holder and lists
+ * the mutex among the holder's ownable synchronizers (what {@code jstack -l} prints).
+ */
+class MutexVisibilityTest {
+
+  @ParameterizedTest
+  @EnumSource(Fairness.class)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void threadDumpShowsWhatABlockedThreadWaitsForAndWhoHoldsIt(Fairness fairness)
+      throws InterruptedException {
+    for (OwnedLock lock : new OwnedLock[] {new QueuedMutex(fairness), new QueuedReentrantMutex(fairness)}) {
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      lock.lock();
+      Thread waiter =
+          new Thread(
+              () -> {
+                try {
+                  lock.lock();
+                  lock.unlock();
+                } catch (Throwable t) {
+                  failure.set(t);
+                }
+              },
+              "visibility-waiter");
+      waiter.start();
+      try {
+        while (lock.getQueueLength() == 0 || waiter.getState() != Thread.State.WAITING) {
+          Thread.onSpinWait();
+        }
+        assertSame(lock, LockSupport.getBlocker(waiter));
+
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        ThreadInfo info = mx.getThreadInfo(new long[] {waiter.getId()}, true, true)[0];
+        assertNotNull(info);
+        LockInfo waitedOn = info.getLockInfo();
+        assertNotNull(waitedOn);
+        assertEquals(lock.getClass().getName(), waitedOn.getClassName());
+        assertEquals(Thread.currentThread().getName(), info.getLockOwnerName());
+        assertEquals(Thread.currentThread().getId(), info.getLockOwnerId());
+
+        ThreadInfo me = mx.getThreadInfo(new long[] {Thread.currentThread().getId()}, true, true)[0];
+        assertTrue(
+            Arrays.stream(me.getLockedSynchronizers())
+                .anyMatch(s -> s.getIdentityHashCode() == System.identityHashCode(lock)),
+            "the holder's locked synchronizers list the mutex");
+      } finally {
+        lock.unlock();
+        waiter.join();
+      }
+      if (failure.get() != null) {
+        throw new AssertionError(failure.get());
+      }
+    }
+  }
+}
