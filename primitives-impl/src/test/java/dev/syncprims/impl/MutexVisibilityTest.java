@@ -11,7 +11,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Timeout;
@@ -72,6 +74,72 @@ class MutexVisibilityTest {
       if (failure.get() != null) {
         throw new AssertionError(failure.get());
       }
+    }
+  }
+
+  /**
+   * A lock-order cycle between two mutexes is found by ThreadMXBean.findDeadlockedThreads(),
+   * because the mutexes are ownable synchronizers and their waiters park on them. The second lock
+   * is taken interruptibly, so the test can break the cycle afterwards.
+   */
+  @ParameterizedTest
+  @EnumSource(Fairness.class)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aLockOrderCycleIsReportedAsADeadlock(Fairness fairness) throws InterruptedException {
+    QueuedMutex a = new QueuedMutex(fairness);
+    QueuedMutex b = new QueuedMutex(fairness);
+    CountDownLatch bothHoldTheirFirst = new CountDownLatch(2);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicBoolean breaking = new AtomicBoolean();
+    Thread t1 = new Thread(() -> lockBoth(a, b, bothHoldTheirFirst, breaking, failure), "cycle-1");
+    Thread t2 = new Thread(() -> lockBoth(b, a, bothHoldTheirFirst, breaking, failure), "cycle-2");
+    t1.start();
+    t2.start();
+    try {
+      ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+      long[] deadlocked = null;
+      while (deadlocked == null) {
+        deadlocked = mx.findDeadlockedThreads();
+        Thread.onSpinWait();
+      }
+      long[] ids = deadlocked;
+      assertTrue(Arrays.stream(ids).anyMatch(id -> id == t1.getId()));
+      assertTrue(Arrays.stream(ids).anyMatch(id -> id == t2.getId()));
+    } finally {
+      breaking.set(true);
+      t1.interrupt();
+      t2.interrupt();
+      t1.join();
+      t2.join();
+    }
+    if (failure.get() != null) {
+      throw new AssertionError(failure.get());
+    }
+  }
+
+  private static void lockBoth(
+      QueuedMutex first,
+      QueuedMutex second,
+      CountDownLatch ready,
+      AtomicBoolean breaking,
+      AtomicReference<Throwable> failure) {
+    try {
+      first.lock();
+      try {
+        ready.countDown();
+        ready.await();
+        second.lockInterruptibly();
+        second.unlock();
+        if (!breaking.get()) {
+          failure.set(new AssertionError("the cycle did not form"));
+        }
+      } finally {
+        first.unlock();
+      }
+    } catch (InterruptedException expected) {
+      // how the test breaks the cycle
+    } catch (Throwable t) {
+      failure.set(t);
     }
   }
 }
