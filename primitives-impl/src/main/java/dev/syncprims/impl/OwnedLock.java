@@ -33,6 +33,9 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
    *         |                  | under the queue lock; under FIFO only the first one)
    *   n > 0 | the holder       | held; only the holder writes the state (re-lock, unlock)
    *   n > 0 | null (briefly)   | a thread has just won the CAS and is about to record itself
+   *   1     | releaser->grantee| a hand-off in progress (inside grant(), under the queue lock):
+   *         |                  | the word stays held while the owner changes; the grantee sees
+   *         |                  | itself as owner only after it reads GRANTED
    *
    * The owner lives in AbstractOwnableSynchronizer's field, so that thread dumps (jstack -l) list
    * the lock under "Locked ownable synchronizers" of its holder, and ThreadMXBean reports the
@@ -54,6 +57,11 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
    *     with arriving threads: that is barging). Write-then-read here against append-then-re-check
    *     in the core is what makes a lost wake-up impossible (WaitQueue, note 3).
    *
+   * The release reads the head and its arrival time without the queue lock. If that head
+   * cancels before handOff takes the lock, the next head (perhaps a young one) is handed the lock
+   * instead: one release behaves as FIFO would. That is harmless and keeps the check off the
+   * lock.
+   *
    * Eventual fairness: under BARGING, a queued thread can be overtaken only while the head of
    * the queue has waited less than about 1 ms; the first release after that hands off to it. A
    * thread behind the head waits at most for the threads ahead of it, each of which is served in
@@ -68,7 +76,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
    * way the waiter re-acquires the lock before returning and restores its hold count.
    *
    * Footprint: object header (12 bytes with compressed class pointers), the owner (4), the state
-   * (4) and the queue reference (4): 24 bytes while the lock is uncontended; the queue (32 bytes)
+   * (4) and the queue reference (4): 24 bytes while the lock is uncontended; the queue (40 bytes)
    * is created the first time a thread has to wait, and nodes exist only while threads wait.
    */
 
@@ -465,8 +473,10 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
       Objects.requireNonNull(deadline, "deadline");
-      long millis = deadline.getTime() - System.currentTimeMillis();
-      long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+      long at = deadline.getTime();
+      long now = System.currentTimeMillis();
+      // Compared before subtracting: a date far in the past must not wrap into the far future.
+      long nanos = at <= now ? 0L : TimeUnit.MILLISECONDS.toNanos(at - now);
       return awaitDeadline(true, nanos <= 0L ? WaitQueue.NO_DEADLINE : WaitQueue.deadlineAfter(nanos), nanos);
     }
 
@@ -485,6 +495,8 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
       }
       Outcome o = waitForSignal(s, interruptible, deadline);
       if (o.result == WaitQueue.INTERRUPTED) {
+        // An interrupt absorbed while re-acquiring the lock is part of the same report.
+        Thread.interrupted();
         throw new InterruptedException();
       }
       if (o.interrupted) {
@@ -511,12 +523,15 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
       boolean interrupted = false;
       int result = WaitQueue.ACQUIRED;
       while (node.queue == waiters) {
+        // The blocker is the condition, not the lock: a thread waiting for a signal is not
+        // blocked by the lock's holder, and tools (thread dumps, deadlock detection) must not
+        // say it is.
         if (deadline == WaitQueue.NO_DEADLINE) {
-          LockSupport.park(lock);
+          LockSupport.park(this);
         } else {
           long remaining = deadline - System.nanoTime();
           if (remaining > 0L) {
-            LockSupport.parkNanos(lock, remaining);
+            LockSupport.parkNanos(this, remaining);
           }
         }
         int giveUp = -1;

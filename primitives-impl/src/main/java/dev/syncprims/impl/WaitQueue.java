@@ -326,6 +326,9 @@ final class WaitQueue {
       unlockQueue();
       return false;
     }
+    // Whatever the old head was going to do falls to the new one (note 4). When the resource is
+    // still held the new head only re-tries and parks again: a spurious wake-up on the rare
+    // cancellation path, in exchange for not asking the primitive whether it could proceed.
     boolean wasFirst = head == node;
     unlink(node);
     node.status = CANCELLED;
@@ -343,6 +346,9 @@ final class WaitQueue {
    * Called by a releaser after it released the state word.
    */
   void signalFirst() {
+    // The status must be read under the queue lock. Read without it, a releaser could see
+    // SIGNALLED, skip the wake-up, and miss the waiter's reset to WAITING that follows its failed
+    // re-try (made in one lock hold with that re-try): the waiter would park for ever.
     lockQueue();
     Node next = signalFirstLocked();
     unlockQueue();
