@@ -338,8 +338,7 @@ public final class Report {
       Measurement.Settings s = m.settings();
       jdks.add(s.jdkVersion() + " (" + s.vmName() + " " + s.vmVersion() + ")");
       jmh.add(
-          "JMH "
-              + s.jmhVersion()
+          s.jmhVersion()
               + ", mode "
               + s.mode()
               + ", "
@@ -360,7 +359,7 @@ public final class Report {
       row(sb, "options", "`" + run.get("jmhOptions") + "`");
     }
     if (run.containsKey("threads")) {
-      row(sb, "threads", run.get("threads"));
+      row(sb, "threads", run.get("threads").replace(",", ", "));
     }
     if (run.containsKey("profile")) {
       row(sb, "profile", run.get("profile"));

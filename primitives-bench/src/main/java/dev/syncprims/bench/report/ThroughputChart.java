@@ -80,7 +80,8 @@ public final class ThroughputChart {
     List<Double> ticks = new ArrayList<>();
     Scale y;
     if (log) {
-      double lo = Math.floor(Math.log10(min)), hi = Math.ceil(Math.log10(max));
+      // A point just above a decade would sit on the axis: a line needs a little room below it.
+      double lo = Math.floor(Math.log10(min / 1.5)), hi = Math.ceil(Math.log10(max));
       for (double e = lo; e <= hi; e++) {
         ticks.add(Math.pow(10, e));
       }
@@ -131,19 +132,23 @@ public final class ThroughputChart {
         .append(escape(yLabel))
         .append("</text>\n");
 
-    // The lines: error bars, the line, the markers.
-    for (Report.Line line : lines) {
+    // The lines: error bars, the line, the markers. The error bars of the lines are set a few
+    // pixels apart, so that those at the same thread count do not hide each other.
+    for (int i = 0; i < lines.size(); i++) {
+      Report.Line line = lines.get(i);
+      double dodge = (i - (lines.size() - 1) / 2.0) * 3;
       String colour = colours.get(line.method());
       svg.append("<g>\n<title>").append(escape(label(line))).append("</title>\n");
       StringBuilder points = new StringBuilder();
       for (Measurement m : line.byThreads().values()) {
         double px = x.at(m.threads()), py = y.at(m.score());
         if (m.hasError() && m.error() > 0) {
+          double bx = px + dodge;
           double hi = y.at(m.score() + m.error()), lo = y.at(Math.max(m.score() - m.error(), 0));
           svg.append("<g stroke-opacity=\"0.55\">\n");
-          line(svg, px, hi, px, lo, colour, 1.2, "");
-          line(svg, px - 4, hi, px + 4, hi, colour, 1.2, "");
-          line(svg, px - 4, lo, px + 4, lo, colour, 1.2, "");
+          line(svg, bx, hi, bx, lo, colour, 1.2, "");
+          line(svg, bx - 4, hi, bx + 4, hi, colour, 1.2, "");
+          line(svg, bx - 4, lo, bx + 4, lo, colour, 1.2, "");
           svg.append("</g>\n");
         }
         points.append(points.length() == 0 ? "" : " ").append(num(px)).append(',').append(num(py));

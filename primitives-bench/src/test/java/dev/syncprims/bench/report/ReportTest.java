@@ -116,7 +116,7 @@ class ReportTest {
     assertTrue(md.contains("| machine | 2 cores, Intel(R) Xeon(R) Processor, Linux 6.1.0 |\n"), md);
     assertTrue(md.contains("| JDK | 17.0.15 (OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1) |\n"), md);
     assertTrue(
-        md.contains("| JMH | JMH 1.37, mode thrpt, 1 fork, 1 warm-up × 500 ms, 3 measurement × 500 ms |\n"),
+        md.contains("| JMH | 1.37, mode thrpt, 1 fork, 1 warm-up × 500 ms, 3 measurement × 500 ms |\n"),
         md);
     assertTrue(md.contains("| options | `-f 1 -wi 1 -w 500ms -i 3 -r 500ms` |\n"), md);
     assertTrue(md.contains("### Baseline\n"), md);
