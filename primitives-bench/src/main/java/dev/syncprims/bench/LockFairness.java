@@ -39,10 +39,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * names to run; default all), {@code --out FILE} (default: print only). {@code ./bench --report}
  * runs it once per thread count of its profile.
  *
- * <p>A wait that began during the measurement counts even if it ends after it: a thread starved
- * for the whole period then shows its full wait. A wait includes the time the thread was
- * descheduled, which with more threads than cores is most of it; compare locks at the same
- * thread count on the same machine.
+ * <p>A wait that began during the measurement counts even if it ends after it: a thread starved for
+ * the whole period then shows its full wait. A wait includes the time the thread was descheduled,
+ * which with more threads than cores is most of it; compare locks at the same thread count on the
+ * same machine.
  */
 public final class LockFairness {
   /**

@@ -26,7 +26,8 @@ class LockFairnessTest {
 
   @Test
   void theTableHasTheJdksLocks() {
-    assertTrue(LockFairness.LOCKS.stream().anyMatch(e -> e.name().equals("jdkReentrantLockNonFair")));
+    assertTrue(
+        LockFairness.LOCKS.stream().anyMatch(e -> e.name().equals("jdkReentrantLockNonFair")));
     assertTrue(LockFairness.LOCKS.stream().anyMatch(e -> e.name().equals("jdkReentrantLockFair")));
     LockFairness.LOCKS.forEach(e -> assertTrue(e.factory().get() != null));
   }

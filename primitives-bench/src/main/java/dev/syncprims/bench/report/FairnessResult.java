@@ -48,8 +48,8 @@ public record FairnessResult(
   }
 
   /**
-   * The most acquisitions of one thread divided by the fewest: 1 is perfectly even; infinite when
-   * a thread never acquired the lock.
+   * The most acquisitions of one thread divided by the fewest: 1 is perfectly even; infinite when a
+   * thread never acquired the lock.
    */
   public double spread() {
     long max = acquisitions.stream().mapToLong(Long::longValue).max().orElse(0);

@@ -9,10 +9,9 @@ import java.util.regex.Pattern;
  *
  * <p>Each family has a name (used for the chart file, {@code docs/benchmarks/throughput-NAME.svg}),
  * a title (the heading in {@code docs/benchmarks.md}), a regular expression that selects its
- * benchmarks by their full JMH name ({@code dev.syncprims.bench.MutexBench.primitivesBarging}),
- * its <em>pairs</em>: which JDK benchmark method each of the library's methods is compared to,
- * and, only for a class that predates the convention, its JDK methods that are not named {@code
- * jdk...}.
+ * benchmarks by their full JMH name ({@code dev.syncprims.bench.MutexBench.primitivesBarging}), its
+ * <em>pairs</em>: which JDK benchmark method each of the library's methods is compared to, and,
+ * only for a class that predates the convention, its JDK methods that are not named {@code jdk...}.
  *
  * <h2>The naming convention for benchmark writers</h2>
  *
@@ -24,8 +23,8 @@ import java.util.regex.Pattern;
  *       primitivesFifo}), the JDK's {@code jdk...} ({@code jdkReentrantLockNonFair}, {@code
  *       jdkReentrantLockFair}, {@code jdkSynchronized}). A {@code jdk...} line is drawn dashed and
  *       is the reference of the ratio column.
- *   <li>Variants of the workload (critical-section length, permits) are {@code @Param}s: the
- *       report draws one table and one chart per combination of parameter values.
+ *   <li>Variants of the workload (critical-section length, permits) are {@code @Param}s: the report
+ *       draws one table and one chart per combination of parameter values.
  *   <li>The thread count is not a parameter: {@code ./bench} runs every benchmark once per count.
  *   <li>Each {@code primitives...} method that has a JDK counterpart gets a pair in this table; a
  *       method without a pair is still shown, with no ratio.
@@ -91,6 +90,7 @@ public enum Family {
   private final String fileName;
   private final String title;
   private final Pattern benchmarks;
+
   @SuppressWarnings("ImmutableEnumChecker") // List.of: unmodifiable
   private final List<Pair> pairs;
 

@@ -44,13 +44,18 @@ final class Format {
     return s + " ± " + e.toPlainString();
   }
 
-  /** An axis label: as few digits as the value needs, {@code 0.1 -> "0.1"}, {@code 2.5 -> "2.5"}. */
+  /**
+   * An axis label: as few digits as the value needs, {@code 0.1 -> "0.1"}, {@code 2.5 -> "2.5"}.
+   */
   static String tick(double v) {
     if (v == 0) {
       return "0";
     }
-    BigDecimal b = new BigDecimal(v).round(new MathContext(6, RoundingMode.HALF_UP)).stripTrailingZeros();
-    return b.scale() < 0 ? b.setScale(0, RoundingMode.UNNECESSARY).toPlainString() : b.toPlainString();
+    BigDecimal b =
+        new BigDecimal(v).round(new MathContext(6, RoundingMode.HALF_UP)).stripTrailingZeros();
+    return b.scale() < 0
+        ? b.setScale(0, RoundingMode.UNNECESSARY).toPlainString()
+        : b.toPlainString();
   }
 
   /** A ratio with two decimals: {@code "1.07×"}. */
@@ -58,7 +63,9 @@ final class Format {
     return BigDecimal.valueOf(r).setScale(2, RoundingMode.HALF_UP).toPlainString() + "×";
   }
 
-  /** A duration in the unit that keeps it between 1 and 1000: {@code "12.3 µs"}, {@code "4.56 ms"}. */
+  /**
+   * A duration in the unit that keeps it between 1 and 1000: {@code "12.3 µs"}, {@code "4.56 ms"}.
+   */
   static String nanos(double nanos) {
     if (nanos < 1e3) {
       return number(nanos) + " ns";

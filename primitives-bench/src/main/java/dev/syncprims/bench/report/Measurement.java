@@ -9,13 +9,13 @@ import java.util.stream.Collectors;
  * One entry of a JMH JSON result: one benchmark, with one combination of parameter values, at one
  * thread count.
  *
- * @param benchmark the full JMH name, {@code dev.syncprims.bench.MutexBench.primitivesBarging}
- *     (for a {@code @Group} benchmark, the group's name)
+ * @param benchmark the full JMH name, {@code dev.syncprims.bench.MutexBench.primitivesBarging} (for
+ *     a {@code @Group} benchmark, the group's name)
  * @param params the {@code @Param} values, in JMH's order; empty when the benchmark has none
  * @param threads the number of threads that ran it
  * @param score the primary metric (operations per time unit in {@code Mode.Throughput})
- * @param error the half-width of JMH's 99.9 % confidence interval; {@code NaN} when JMH had too
- *     few iterations to compute one (fewer than three)
+ * @param error the half-width of JMH's 99.9 % confidence interval; {@code NaN} when JMH had too few
+ *     iterations to compute one (fewer than three)
  * @param unit JMH's unit, {@code ops/us}
  * @param settings how it was run
  */

@@ -36,7 +36,10 @@ public final class Report {
    * @param byThreads its measurements by thread count
    */
   public record Line(
-      String method, boolean jdk, @Nullable String reference, Map<Integer, Measurement> byThreads) {}
+      String method,
+      boolean jdk,
+      @Nullable String reference,
+      Map<Integer, Measurement> byThreads) {}
 
   /**
    * The benchmarks of one family with one combination of parameter values: one table, one chart.
@@ -50,9 +53,13 @@ public final class Report {
   public record Group(
       Family family, String paramsLabel, String unit, List<Integer> threads, List<Line> lines) {
 
-    /** The file name of its chart: {@code throughput-mutex.svg}, {@code throughput-mutex-work-10.svg}. */
+    /**
+     * The file name of its chart: {@code throughput-mutex.svg}, {@code
+     * throughput-mutex-work-10.svg}.
+     */
     public String chartFileName() {
-      String suffix = paramsLabel.isEmpty() ? "" : "-" + paramsLabel.replaceAll("[^A-Za-z0-9]+", "-");
+      String suffix =
+          paramsLabel.isEmpty() ? "" : "-" + paramsLabel.replaceAll("[^A-Za-z0-9]+", "-");
       return "throughput-" + family.fileName() + suffix.replaceAll("-+$", "") + ".svg";
     }
 
@@ -80,8 +87,8 @@ public final class Report {
     }
 
     /**
-     * Whether the confidence intervals of {@code line} and its reference overlap at {@code threads}:
-     * the difference is then within the noise of the run.
+     * Whether the confidence intervals of {@code line} and its reference overlap at {@code
+     * threads}: the difference is then within the noise of the run.
      */
     public boolean withinError(Line line, int threads) {
       Measurement m = line.byThreads().get(threads);
@@ -101,7 +108,10 @@ public final class Report {
     }
   }
 
-  /** Groups the measurements of a run by family and parameter values, in the order of {@link Family}. */
+  /**
+   * Groups the measurements of a run by family and parameter values, in the order of {@link
+   * Family}.
+   */
   public static List<Group> groups(List<Measurement> measurements) {
     List<Group> groups = new ArrayList<>();
     for (Family family : Family.values()) {
@@ -112,8 +122,7 @@ public final class Report {
           byParams.computeIfAbsent(m.paramsLabel(), k -> new ArrayList<>()).add(m);
         }
       }
-      byParams.forEach(
-          (label, ms) -> groups.add(group(family, label, ms)));
+      byParams.forEach((label, ms) -> groups.add(group(family, label, ms)));
     }
     return groups;
   }
@@ -237,20 +246,21 @@ public final class Report {
     StringBuilder sb = new StringBuilder();
     sb.append(BEGIN).append('\n');
     sb.append(
-        "<!-- Written by ./bench --report (or ./bench --render DIR); edits between these markers are"
-            + " lost, the rest of the page is kept. -->\n\n");
+        "<!-- Written by ./bench --report (or ./bench --render DIR); edits between these markers"
+            + " are lost, the rest of the page is kept. -->\n\n");
     setup(sb, data);
 
     sb.append("## Throughput\n\n");
-    sb.append(
-        "Operations per ").append(timeUnit(groups)).append(
-        " summed over all threads (higher is better), as mean ± the half-width of JMH's 99.9 %"
-            + " confidence interval (no ± when there were too few iterations to compute one). The"
-            + " ratio in bold is the score divided by the score of the JDK implementation named in"
-            + " *compared to*, at the same thread count in the same run; ≈ marks a ratio whose two"
-            + " intervals overlap, a difference within the noise of the run. In the charts the"
-            + " JDK's lines are dashed and a library line has the colour of the JDK line it is"
-            + " compared to.\n\n");
+    sb.append("Operations per ")
+        .append(timeUnit(groups))
+        .append(
+            " summed over all threads (higher is better), as mean ± the half-width of JMH's 99.9 %"
+                + " confidence interval (no ± when there were too few iterations to compute one)."
+                + " The ratio in bold is the score divided by the score of the JDK implementation"
+                + " named in *compared to*, at the same thread count in the same run; ≈ marks a"
+                + " ratio whose two intervals overlap, a difference within the noise of the run. In"
+                + " the charts the JDK's lines are dashed and a library line has the colour of the"
+                + " JDK line it is compared to.\n\n");
     Set<Family> measured = new LinkedHashSet<>();
     for (Group g : groups) {
       if (measured.add(g.family())) {
@@ -303,7 +313,8 @@ public final class Report {
               " tokens before asking again. *Spread* is the most acquisitions of one thread divided"
                   + " by the fewest (1 is perfectly even), *CV* the coefficient of variation of the"
                   + " per-thread acquisitions (0 is perfectly even); a wait runs from calling"
-                  + " `lock()` to its return, and includes any time the thread was descheduled.\n\n");
+                  + " `lock()` to its return, and includes any time the thread was"
+                  + " descheduled.\n\n");
       sb.append(fairnessTable(data.fairness())).append('\n');
     }
     sb.append(END).append('\n');
@@ -329,7 +340,9 @@ public final class Report {
         sb,
         "machine",
         run.containsKey("cores")
-            ? run.get("cores") + " cores, " + run.getOrDefault("cpu", "CPU not recorded")
+            ? run.get("cores")
+                + " cores, "
+                + run.getOrDefault("cpu", "CPU not recorded")
                 + (run.containsKey("os") ? ", " + run.get("os") : "")
             : "not recorded");
     Set<String> jdks = new LinkedHashSet<>();
@@ -353,7 +366,10 @@ public final class Report {
               + " measurement × "
               + s.measurementTime());
     }
-    row(sb, "JDK", jdks.isEmpty() ? run.getOrDefault("jdk", "not recorded") : String.join("; ", jdks));
+    row(
+        sb,
+        "JDK",
+        jdks.isEmpty() ? run.getOrDefault("jdk", "not recorded") : String.join("; ", jdks));
     row(sb, "JMH", jmh.isEmpty() ? "no JMH results" : String.join("; ", jmh));
     if (run.containsKey("jmhOptions")) {
       row(sb, "options", "`" + run.get("jmhOptions") + "`");

@@ -21,9 +21,9 @@ import java.util.stream.Stream;
  *
  * It writes {@code docs/benchmarks/throughput-*.svg}, one chart per family and parameter
  * combination (removing the {@code throughput-*.svg} charts of families no longer measured), and
- * replaces the block between {@code <!-- generated:begin -->} and {@code <!-- generated:end -->}
- * of {@code docs/benchmarks.md}, keeping the hand-written rest of the page. {@code ./bench
- * --report} and {@code ./bench --render DIR} call it.
+ * replaces the block between {@code <!-- generated:begin -->} and {@code <!-- generated:end -->} of
+ * {@code docs/benchmarks.md}, keeping the hand-written rest of the page. {@code ./bench --report}
+ * and {@code ./bench --render DIR} call it.
  *
  * <p>What is read is described in {@link RunData}; how families are recognised in {@link Family};
  * the charts, and why they are drawn without a charting library, in {@link ThroughputChart}.
@@ -33,7 +33,8 @@ public final class ReportRenderer {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 1 || args.length > 2 || args[0].startsWith("-")) {
-      System.err.println("usage: ReportRenderer RESULTS_DIR [DOCS_DIR]   (DOCS_DIR defaults to docs)");
+      System.err.println(
+          "usage: ReportRenderer RESULTS_DIR [DOCS_DIR]   (DOCS_DIR defaults to docs)");
       System.exit(2);
     }
     System.setProperty("java.awt.headless", "true");

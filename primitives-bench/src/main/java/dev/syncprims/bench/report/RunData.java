@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code threads-N.json}: JMH's JSON output of the run at {@code -t N}, one per thread count;
  *   <li>{@code fairness-threads-N.json}: the figures of {@link dev.syncprims.bench.LockFairness};
- *   <li>{@code run.properties}: what JMH does not record: the date, the machine (cores, CPU
- *       model, OS), the profile and the options given to JMH.
+ *   <li>{@code run.properties}: what JMH does not record: the date, the machine (cores, CPU model,
+ *       OS), the profile and the options given to JMH.
  * </ul>
  *
  * @param directory where the files were read from

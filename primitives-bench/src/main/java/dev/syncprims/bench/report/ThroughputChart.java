@@ -19,13 +19,13 @@ import java.util.Set;
  * a {@code <g>} with a {@code <title>}, so a browser names it on hover.
  *
  * <p><b>Why by hand.</b> The charting libraries on Maven Central were tried first. JFreeChart
- * (LGPL) draws well, but its usual SVG back end, JFreeSVG, is GPL-3.0, which an Apache-2.0
- * project cannot put in its jar, and it wrote the labels of logarithmic axes as glyph outlines
- * (150 KB for a chart of five points); XChart's SVG export needs VectorGraphics2D, which has had no
- * release since 2018; Apache Batik's SVG generator brings eight artifacts (commons-io and
- * commons-logging among them) into the benchmarks jar for one kind of chart. A line chart with
- * error bars and a legend is a page of plain code: no dependency, text stays text (small files that
- * diff well), and the output is byte-for-byte the same for the same input.
+ * (LGPL) draws well, but its usual SVG back end, JFreeSVG, is GPL-3.0, which an Apache-2.0 project
+ * cannot put in its jar, and it wrote the labels of logarithmic axes as glyph outlines (150 KB for
+ * a chart of five points); XChart's SVG export needs VectorGraphics2D, which has had no release
+ * since 2018; Apache Batik's SVG generator brings eight artifacts (commons-io and commons-logging
+ * among them) into the benchmarks jar for one kind of chart. A line chart with error bars and a
+ * legend is a page of plain code: no dependency, text stays text (small files that diff well), and
+ * the output is byte-for-byte the same for the same input.
  */
 public final class ThroughputChart {
   /** The size of every chart, in pixels. */
@@ -106,7 +106,9 @@ public final class ThroughputChart {
         .append(' ')
         .append(HEIGHT)
         .append("\" font-family=\"sans-serif\">\n");
-    svg.append("<title>").append(escape(group.title())).append(": throughput against threads</title>\n");
+    svg.append("<title>")
+        .append(escape(group.title()))
+        .append(": throughput against threads</title>\n");
     svg.append("<rect width=\"100%\" height=\"100%\" fill=\"#FFFFFF\"/>\n");
     text(svg, WIDTH / 2.0, 26, "middle", 16, "bold", group.title());
 
@@ -121,8 +123,14 @@ public final class ThroughputChart {
       line(svg, px, TOP, px, TOP + plotH, "#DDDDDD", 1, "");
       text(svg, px, TOP + plotH + 18, "middle", 12, "normal", Integer.toString(t));
     }
-    svg.append("<rect x=\"").append(num(LEFT)).append("\" y=\"").append(num(TOP))
-        .append("\" width=\"").append(num(plotW)).append("\" height=\"").append(num(plotH))
+    svg.append("<rect x=\"")
+        .append(num(LEFT))
+        .append("\" y=\"")
+        .append(num(TOP))
+        .append("\" width=\"")
+        .append(num(plotW))
+        .append("\" height=\"")
+        .append(num(plotH))
         .append("\" fill=\"none\" stroke=\"#888888\"/>\n");
     text(svg, LEFT + plotW / 2, TOP + plotH + 38, "middle", 13, "normal", "threads");
     String yLabel = "throughput, " + Format.unit(group.unit()) + (log ? " (log scale)" : "");
@@ -153,9 +161,13 @@ public final class ThroughputChart {
         }
         points.append(points.length() == 0 ? "" : " ").append(num(px)).append(',').append(num(py));
       }
-      svg.append("<polyline points=\"").append(points).append("\" fill=\"none\" stroke=\"")
-          .append(colour).append("\" stroke-width=\"2.2\" stroke-linejoin=\"round\"")
-          .append(line.jdk() ? " stroke-dasharray=\"7 5\"" : "").append("/>\n");
+      svg.append("<polyline points=\"")
+          .append(points)
+          .append("\" fill=\"none\" stroke=\"")
+          .append(colour)
+          .append("\" stroke-width=\"2.2\" stroke-linejoin=\"round\"")
+          .append(line.jdk() ? " stroke-dasharray=\"7 5\"" : "")
+          .append("/>\n");
       for (Measurement m : line.byThreads().values()) {
         marker(svg, x.at(m.threads()), y.at(m.score()), line.jdk(), colour);
       }
@@ -189,32 +201,68 @@ public final class ThroughputChart {
     return line.method() + (line.jdk() ? " (JDK)" : "");
   }
 
-  private static void marker(StringBuilder svg, double px, double py, boolean square, String colour) {
+  private static void marker(
+      StringBuilder svg, double px, double py, boolean square, String colour) {
     if (square) {
-      svg.append("<rect x=\"").append(num(px - 3.5)).append("\" y=\"").append(num(py - 3.5))
-          .append("\" width=\"7\" height=\"7\" fill=\"").append(colour).append("\"/>\n");
+      svg.append("<rect x=\"")
+          .append(num(px - 3.5))
+          .append("\" y=\"")
+          .append(num(py - 3.5))
+          .append("\" width=\"7\" height=\"7\" fill=\"")
+          .append(colour)
+          .append("\"/>\n");
     } else {
-      svg.append("<circle cx=\"").append(num(px)).append("\" cy=\"").append(num(py))
-          .append("\" r=\"4\" fill=\"").append(colour).append("\"/>\n");
+      svg.append("<circle cx=\"")
+          .append(num(px))
+          .append("\" cy=\"")
+          .append(num(py))
+          .append("\" r=\"4\" fill=\"")
+          .append(colour)
+          .append("\"/>\n");
     }
   }
 
   private static void line(
-      StringBuilder svg, double x1, double y1, double x2, double y2, String colour, double width,
+      StringBuilder svg,
+      double x1,
+      double y1,
+      double x2,
+      double y2,
+      String colour,
+      double width,
       String dashes) {
-    svg.append("<line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1))
-        .append("\" x2=\"").append(num(x2)).append("\" y2=\"").append(num(y2))
-        .append("\" stroke=\"").append(colour).append("\" stroke-width=\"").append(num(width))
-        .append('"').append(dashes.isEmpty() ? "" : " stroke-dasharray=\"" + dashes + "\"")
+    svg.append("<line x1=\"")
+        .append(num(x1))
+        .append("\" y1=\"")
+        .append(num(y1))
+        .append("\" x2=\"")
+        .append(num(x2))
+        .append("\" y2=\"")
+        .append(num(y2))
+        .append("\" stroke=\"")
+        .append(colour)
+        .append("\" stroke-width=\"")
+        .append(num(width))
+        .append('"')
+        .append(dashes.isEmpty() ? "" : " stroke-dasharray=\"" + dashes + "\"")
         .append("/>\n");
   }
 
   private static void text(
       StringBuilder svg, double px, double py, String anchor, int size, String weight, String s) {
-    svg.append("<text x=\"").append(num(px)).append("\" y=\"").append(num(py))
-        .append("\" text-anchor=\"").append(anchor).append("\" font-size=\"").append(size)
-        .append('"').append(weight.equals("normal") ? "" : " font-weight=\"" + weight + "\"")
-        .append('>').append(escape(s)).append("</text>\n");
+    svg.append("<text x=\"")
+        .append(num(px))
+        .append("\" y=\"")
+        .append(num(py))
+        .append("\" text-anchor=\"")
+        .append(anchor)
+        .append("\" font-size=\"")
+        .append(size)
+        .append('"')
+        .append(weight.equals("normal") ? "" : " font-weight=\"" + weight + "\"")
+        .append('>')
+        .append(escape(s))
+        .append("</text>\n");
   }
 
   /** A coordinate with one decimal, enough for a screen and stable across runs. */
@@ -224,7 +272,10 @@ public final class ThroughputChart {
   }
 
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   private static double log2(double v) {

@@ -9,8 +9,16 @@ import org.junit.jupiter.api.Test;
 class FairnessResultTest {
 
   private static FairnessResult result(List<Long> acquisitions) {
-    return new FairnessResult("lock", "jdk", acquisitions.size(), 2_000_000_000L, acquisitions,
-        12_500_000L, 40_000_000L, 50, 50);
+    return new FairnessResult(
+        "lock",
+        "jdk",
+        acquisitions.size(),
+        2_000_000_000L,
+        acquisitions,
+        12_500_000L,
+        40_000_000L,
+        50,
+        50);
   }
 
   @Test
@@ -27,7 +35,10 @@ class FairnessResultTest {
   @Test
   void coefficientOfVariation() {
     // mean 2000, deviations -1000, 1000, 0, 0: variance 500000, sd 707.1
-    assertEquals(Math.sqrt(500_000) / 2000, result(List.of(1000L, 3000L, 2000L, 2000L)).coefficientOfVariation(), 1e-12);
+    assertEquals(
+        Math.sqrt(500_000) / 2000,
+        result(List.of(1000L, 3000L, 2000L, 2000L)).coefficientOfVariation(),
+        1e-12);
     assertEquals(0.0, result(List.of(7L, 7L, 7L)).coefficientOfVariation(), 1e-12);
   }
 

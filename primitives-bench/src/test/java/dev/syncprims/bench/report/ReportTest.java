@@ -86,7 +86,8 @@ class ReportTest {
   void rendersATableRowPerImplementation() {
     String table = Report.table(group(Family.MUTEX, "work=0"));
 
-    assertTrue(table.startsWith("| implementation | compared to | 1 thread | 2 threads |\n"), table);
+    assertTrue(
+        table.startsWith("| implementation | compared to | 1 thread | 2 threads |\n"), table);
     assertTrue(
         table.contains(
             "| `primitivesBarging` | `jdkReentrantLockNonFair` | 75.0 ± 1.0 (**1.50×**) |"
@@ -114,15 +115,23 @@ class ReportTest {
     assertTrue(md.endsWith(Report.END + "\n"));
     assertTrue(md.contains("| date | 2026-11-25 10:00 UTC |\n"), md);
     assertTrue(md.contains("| machine | 2 cores, Intel(R) Xeon(R) Processor, Linux 6.1.0 |\n"), md);
-    assertTrue(md.contains("| JDK | 17.0.15 (OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1) |\n"), md);
     assertTrue(
-        md.contains("| JMH | 1.37, mode thrpt, 1 fork, 1 warm-up × 500 ms, 3 measurement × 500 ms |\n"),
+        md.contains("| JDK | 17.0.15 (OpenJDK 64-Bit Server VM 17.0.15+6-Debian-1deb12u1) |\n"),
+        md);
+    assertTrue(
+        md.contains(
+            "| JMH | 1.37, mode thrpt, 1 fork, 1 warm-up × 500 ms, 3 measurement × 500 ms |\n"),
         md);
     assertTrue(md.contains("| options | `-f 1 -wi 1 -w 500ms -i 3 -r 500ms` |\n"), md);
     assertTrue(md.contains("### Baseline\n"), md);
     assertTrue(md.contains("### Mutex\n\n#### work=0\n"), md);
-    assertTrue(md.contains("![Mutex (work=100): throughput against threads](benchmarks/throughput-mutex-work-100.svg)"), md);
-    assertTrue(md.contains("Not measured in this run: ReentrantMutex, Semaphores, Monitor, Timer."), md);
+    assertTrue(
+        md.contains(
+            "![Mutex (work=100): throughput against"
+                + " threads](benchmarks/throughput-mutex-work-100.svg)"),
+        md);
+    assertTrue(
+        md.contains("Not measured in this run: ReentrantMutex, Semaphores, Monitor, Timer."), md);
     assertTrue(md.contains("`dev.syncprims.bench.Scratch.tryThis`"), md);
     assertTrue(md.contains("## Fairness under contention\n"), md);
   }
@@ -133,22 +142,41 @@ class ReportTest {
     List<String> rows = table.lines().toList();
 
     assertEquals(5, rows.size());
-    assertTrue(rows.get(2).startsWith("| `primitivesMutexBarging` | mutex | 4 | 4.00 | ∞ (a thread never got it) |"), rows.get(2));
-    assertTrue(rows.get(3).startsWith("| `jdkReentrantLockFair` | jdk | 4 | 1.00 | 1.00 | 0 | 1.50 ms | 10.0 µs |"), rows.get(3));
-    assertTrue(rows.get(4).startsWith("| `jdkReentrantLockNonFair` | jdk | 4 | 4.00 | 3.00 | 0.354 | 12.5 ms | 5.00 µs |"), rows.get(4));
+    assertTrue(
+        rows.get(2)
+            .startsWith(
+                "| `primitivesMutexBarging` | mutex | 4 | 4.00 | ∞ (a thread never got it) |"),
+        rows.get(2));
+    assertTrue(
+        rows.get(3)
+            .startsWith(
+                "| `jdkReentrantLockFair` | jdk | 4 | 1.00 | 1.00 | 0 | 1.50 ms | 10.0 µs |"),
+        rows.get(3));
+    assertTrue(
+        rows.get(4)
+            .startsWith(
+                "| `jdkReentrantLockNonFair` | jdk | 4 | 4.00 | 3.00 | 0.354 | 12.5 ms | 5.00 µs"
+                    + " |"),
+        rows.get(4));
   }
 
   @Test
   void spliceReplacesOnlyTheGeneratedBlock() {
     String page =
         "# Benchmarks\n\nIntro by hand.\n\n"
-            + Report.BEGIN + "\nold\n" + Report.END + "\n\n## Timer\n\nLateness, by hand.\n";
+            + Report.BEGIN
+            + "\nold\n"
+            + Report.END
+            + "\n\n## Timer\n\nLateness, by hand.\n";
 
     String spliced = Report.splice(page, Report.BEGIN + "\nnew\n" + Report.END + "\n");
 
     assertEquals(
         "# Benchmarks\n\nIntro by hand.\n\n"
-            + Report.BEGIN + "\nnew\n" + Report.END + "\n\n## Timer\n\nLateness, by hand.\n",
+            + Report.BEGIN
+            + "\nnew\n"
+            + Report.END
+            + "\n\n## Timer\n\nLateness, by hand.\n",
         spliced);
   }
 
@@ -165,8 +193,10 @@ class ReportTest {
   void spliceRefusesBrokenMarkers() {
     String block = Report.BEGIN + "\nnew\n" + Report.END + "\n";
 
-    assertThrows(IllegalStateException.class, () -> Report.splice("x\n" + Report.BEGIN + "\n", block));
-    assertThrows(IllegalStateException.class, () -> Report.splice(Report.END + "\n" + Report.BEGIN, block));
+    assertThrows(
+        IllegalStateException.class, () -> Report.splice("x\n" + Report.BEGIN + "\n", block));
+    assertThrows(
+        IllegalStateException.class, () -> Report.splice(Report.END + "\n" + Report.BEGIN, block));
     assertThrows(
         IllegalStateException.class,
         () -> Report.splice(Report.BEGIN + Report.BEGIN + Report.END, block));

@@ -28,7 +28,8 @@ class RunDataTest {
 
   @Test
   void parsesTheFieldsOfAnEntry() throws IOException {
-    Measurement m = find(RunData.load(Fixture.directory()), "MutexBench.primitivesBarging", 2, "100");
+    Measurement m =
+        find(RunData.load(Fixture.directory()), "MutexBench.primitivesBarging", 2, "100");
 
     assertEquals("dev.syncprims.bench.MutexBench.primitivesBarging", m.benchmark());
     assertEquals("primitivesBarging", m.method());

@@ -26,7 +26,8 @@ class ThroughputChartTest {
   private static Document parse(String svg) throws Exception {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setNamespaceAware(true);
-    return f.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    return f.newDocumentBuilder()
+        .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static List<String> texts(Document d) {
@@ -75,7 +76,8 @@ class ThroughputChartTest {
   void aPairSharesItsColour() throws Exception {
     Document d = parse(ThroughputChart.svg(groups.get(1)));
     NodeList polylines = d.getElementsByTagNameNS("http://www.w3.org/2000/svg", "polyline");
-    // Lines in order: primitivesBarging, primitivesFifo, jdkReentrantLockNonFair, jdkReentrantLockFair, ...
+    // Lines in order: primitivesBarging, primitivesFifo, jdkReentrantLockNonFair,
+    // jdkReentrantLockFair, ...
     String barging = ((Element) polylines.item(0)).getAttribute("stroke");
     String fifo = ((Element) polylines.item(1)).getAttribute("stroke");
     assertEquals(barging, ((Element) polylines.item(2)).getAttribute("stroke"));
