@@ -1,0 +1,230 @@
+package dev.syncprims.bench;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import dev.syncprims.bench.report.FairnessResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Measures how evenly a {@link Lock} is shared under contention, the fairness figures of the
+ * benchmark report (JMH measures throughput; this measures who got the throughput).
+ *
+ * <p>N threads share one lock: each takes it, works {@code --cs} tokens ({@link
+ * Blackhole#consumeCPU}) while holding it, releases it, works {@code --think} tokens, and asks
+ * again, for a warm-up and then a measured period. Each thread counts its acquisitions and times
+ * every wait, from calling {@code lock()} to its return. The result, per lock and thread count, is
+ * one {@link FairnessResult}: the per-thread acquisitions (from which the report computes the
+ * spread max/min and the coefficient of variation), the longest single wait and the total wait.
+ *
+ * <pre>
+ * java -cp primitives-bench/target/benchmarks.jar dev.syncprims.bench.LockFairness \
+ *     --threads 4 --warmup-ms 1000 --measure-ms 2000 --out bench-results/DIR/fairness-threads-4.json
+ * </pre>
+ *
+ * Options: {@code --threads N} (one count; default 4), {@code --warmup-ms}, {@code --measure-ms},
+ * {@code --cs TOKENS} and {@code --think TOKENS} (default 50 each), {@code --locks REGEX} (the
+ * names to run; default all), {@code --out FILE} (default: print only). {@code ./bench --report}
+ * runs it once per thread count of its profile.
+ *
+ * <p>A wait that began during the measurement counts even if it ends after it: a thread starved for
+ * the whole period then shows its full wait. A wait includes the time the thread was descheduled,
+ * which with more threads than cores is most of it; compare locks at the same thread count on the
+ * same machine.
+ */
+public final class LockFairness {
+  /**
+   * A lock to measure.
+   *
+   * @param name the name in the report, following the benchmark convention: {@code jdk...} for the
+   *     JDK's locks, {@code primitives...} for the library's
+   * @param family the report family ({@code mutex}, {@code reentrant}), or {@code jdk}
+   * @param factory makes a fresh lock for each run
+   */
+  public record Entry(String name, String family, Supplier<Lock> factory) {}
+
+  /** The locks measured, the library's first, then the JDK's they are compared to. */
+  public static final List<Entry> LOCKS =
+      List.of(
+          // The library's locks go here once dev.syncprims.impl.Primitives has their factories
+          // (Mutex and ReentrantMutex implement java.util.concurrent.locks.Lock), for example:
+          //   new Entry("primitivesMutexBarging", "mutex", () -> Primitives.mutex()),
+          //   new Entry("primitivesMutexFifo", "mutex", () -> Primitives.mutex(Fairness.FIFO)),
+          //   new Entry("primitivesReentrantMutexBarging", "reentrant", ...),
+          //   new Entry("primitivesReentrantMutexFifo", "reentrant", ...),
+          new Entry("jdkReentrantLockNonFair", "jdk", () -> new ReentrantLock(false)),
+          new Entry("jdkReentrantLockFair", "jdk", () -> new ReentrantLock(true)));
+
+  private LockFairness() {}
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    int threads = 4;
+    long warmupMillis = 1000, measureMillis = 2000, cs = 50, think = 50;
+    Pattern locks = Pattern.compile(".*");
+    Path out = null;
+    for (int i = 0; i < args.length; i += 2) {
+      String value = i + 1 < args.length ? args[i + 1] : "";
+      switch (args[i]) {
+        case "--threads" -> threads = Integer.parseInt(value);
+        case "--warmup-ms" -> warmupMillis = Long.parseLong(value);
+        case "--measure-ms" -> measureMillis = Long.parseLong(value);
+        case "--cs" -> cs = Long.parseLong(value);
+        case "--think" -> think = Long.parseLong(value);
+        case "--locks" -> locks = Pattern.compile(value);
+        case "--out" -> out = Paths.get(value);
+        default -> {
+          System.err.println(
+              "usage: LockFairness [--threads N] [--warmup-ms MS] [--measure-ms MS] [--cs TOKENS]"
+                  + " [--think TOKENS] [--locks REGEX] [--out FILE]");
+          System.exit(2);
+        }
+      }
+    }
+    if (threads < 2) {
+      throw new IllegalArgumentException("--threads " + threads + ": fairness needs at least 2");
+    }
+
+    JsonArray json = new JsonArray();
+    for (Entry e : LOCKS) {
+      if (!locks.matcher(e.name()).matches()) {
+        continue;
+      }
+      FairnessResult r = measure(e, threads, warmupMillis, measureMillis, cs, think);
+      System.out.printf(
+          Locale.ROOT,
+          "%-34s %d threads: %10.1f acquisitions/ms, spread %8.2f, CV %5.2f, longest wait %9.3f ms,"
+              + " mean wait %9.3f us%n",
+          r.lock(),
+          r.threads(),
+          r.acquisitionsPerMilli(),
+          r.spread(),
+          r.coefficientOfVariation(),
+          r.longestWaitNanos() / 1e6,
+          r.meanWaitNanos() / 1e3);
+      json.add(r.toJson());
+    }
+    if (out != null) {
+      Files.writeString(
+          out,
+          new GsonBuilder().setPrettyPrinting().create().toJson(json) + "\n",
+          StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The phases of a run, read by every worker once per acquisition. */
+  private static final int WARMUP = 0, MEASURE = 1, STOP = 2;
+
+  /**
+   * Shared by the workers of one run; {@code counter} is guarded by the lock under test, and must
+   * end equal to the number of acquisitions (a lock that does not exclude loses updates).
+   */
+  private static final class Run {
+    final Lock lock;
+    final long cs;
+    final long think;
+    final CountDownLatch start = new CountDownLatch(1);
+    volatile int phase = WARMUP;
+    long counter;
+
+    Run(Lock lock, long cs, long think) {
+      this.lock = lock;
+      this.cs = cs;
+      this.think = think;
+    }
+  }
+
+  /** One contending thread; its fields are read by the main thread after {@code join()}. */
+  private static final class Worker extends Thread {
+    private final Run run;
+    long allAcquisitions;
+    long acquisitions;
+    long longestWait;
+    long totalWait;
+
+    Worker(Run run, int index) {
+      super("fairness-" + index);
+      this.run = run;
+    }
+
+    @Override
+    public void run() {
+      try {
+        run.start.await();
+      } catch (InterruptedException e) {
+        return;
+      }
+      Lock lock = run.lock;
+      while (true) {
+        int phase = run.phase;
+        if (phase == STOP) {
+          return;
+        }
+        long asked = System.nanoTime();
+        long waited;
+        lock.lock();
+        try {
+          waited = System.nanoTime() - asked;
+          run.counter++;
+          Blackhole.consumeCPU(run.cs);
+        } finally {
+          lock.unlock();
+        }
+        allAcquisitions++;
+        if (phase == MEASURE) {
+          acquisitions++;
+          totalWait += waited;
+          longestWait = Math.max(longestWait, waited);
+        }
+        Blackhole.consumeCPU(run.think);
+      }
+    }
+  }
+
+  /** Runs {@code threads} workers on a fresh lock of {@code entry} and collects their figures. */
+  public static FairnessResult measure(
+      Entry entry, int threads, long warmupMillis, long measureMillis, long cs, long think)
+      throws InterruptedException {
+    Run run = new Run(entry.factory().get(), cs, think);
+    Worker[] workers = new Worker[threads];
+    for (int i = 0; i < threads; i++) {
+      workers[i] = new Worker(run, i);
+      workers[i].start();
+    }
+    run.start.countDown();
+    Thread.sleep(warmupMillis);
+    run.phase = MEASURE;
+    long begin = System.nanoTime();
+    Thread.sleep(measureMillis);
+    run.phase = STOP;
+    long measured = System.nanoTime() - begin;
+    for (Worker w : workers) {
+      w.join();
+    }
+    List<Long> acquisitions = new ArrayList<>();
+    long longest = 0, total = 0, all = 0;
+    for (Worker w : workers) {
+      all += w.allAcquisitions;
+      acquisitions.add(w.acquisitions);
+      longest = Math.max(longest, w.longestWait);
+      total += w.totalWait;
+    }
+    if (run.counter != all) {
+      throw new IllegalStateException(
+          entry.name() + " lost updates: " + all + " acquisitions, counter " + run.counter);
+    }
+    return new FairnessResult(
+        entry.name(), entry.family(), threads, measured, acquisitions, longest, total, cs, think);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.syncprims.bench.report;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fairness figures of one lock at one thread count, as measured by {@link
+ * dev.syncprims.bench.LockFairness} and read by the report.
+ *
+ * @param lock the name of the lock, {@code jdkReentrantLockFair}
+ * @param family the report family it belongs to ({@code mutex}, {@code reentrant}), or {@code jdk}
+ * @param threads how many threads contended for it
+ * @param measuredNanos the length of the measurement (after the warm-up)
+ * @param acquisitions how many times each thread acquired the lock during the measurement
+ * @param longestWaitNanos the longest single wait, from calling {@code lock()} to its return
+ * @param totalWaitNanos the sum of all waits, for the mean
+ * @param criticalSectionTokens the work done while holding the lock, in {@code
+ *     Blackhole.consumeCPU} tokens
+ * @param thinkTokens the work done between a release and the next acquisition, in tokens
+ */
+public record FairnessResult(
+    String lock,
+    String family,
+    int threads,
+    long measuredNanos,
+    List<Long> acquisitions,
+    long longestWaitNanos,
+    long totalWaitNanos,
+    long criticalSectionTokens,
+    long thinkTokens) {
+
+  public FairnessResult {
+    acquisitions = List.copyOf(acquisitions);
+  }
+
+  /** All acquisitions of all threads. */
+  public long totalAcquisitions() {
+    return acquisitions.stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Acquisitions per millisecond, all threads together. */
+  public double acquisitionsPerMilli() {
+    return measuredNanos == 0 ? 0 : totalAcquisitions() * 1e6 / measuredNanos;
+  }
+
+  /**
+   * The most acquisitions of one thread divided by the fewest: 1 is perfectly even; infinite when a
+   * thread never acquired the lock.
+   */
+  public double spread() {
+    long max = acquisitions.stream().mapToLong(Long::longValue).max().orElse(0);
+    long min = acquisitions.stream().mapToLong(Long::longValue).min().orElse(0);
+    return min == 0 ? Double.POSITIVE_INFINITY : (double) max / min;
+  }
+
+  /** The coefficient of variation of the per-thread acquisitions: standard deviation / mean. */
+  public double coefficientOfVariation() {
+    double mean = acquisitions.stream().mapToLong(Long::longValue).average().orElse(0);
+    if (mean == 0) {
+      return 0;
+    }
+    double variance =
+        acquisitions.stream().mapToDouble(a -> (a - mean) * (a - mean)).average().orElse(0);
+    return Math.sqrt(variance) / mean;
+  }
+
+  /** The mean wait of one acquisition. */
+  public double meanWaitNanos() {
+    long n = totalAcquisitions();
+    return n == 0 ? 0 : (double) totalWaitNanos / n;
+  }
+
+  /** This result as a JSON object. */
+  public JsonObject toJson() {
+    JsonObject o = new JsonObject();
+    o.addProperty("lock", lock);
+    o.addProperty("family", family);
+    o.addProperty("threads", threads);
+    o.addProperty("measuredNanos", measuredNanos);
+    JsonArray a = new JsonArray();
+    acquisitions.forEach(a::add);
+    o.add("acquisitions", a);
+    o.addProperty("longestWaitNanos", longestWaitNanos);
+    o.addProperty("totalWaitNanos", totalWaitNanos);
+    o.addProperty("criticalSectionTokens", criticalSectionTokens);
+    o.addProperty("thinkTokens", thinkTokens);
+    return o;
+  }
+
+  /** Reads one result from the object written by {@link #toJson()}. */
+  public static FairnessResult fromJson(JsonObject o) {
+    List<Long> acquisitions = new ArrayList<>();
+    for (JsonElement e : o.getAsJsonArray("acquisitions")) {
+      acquisitions.add(e.getAsLong());
+    }
+    return new FairnessResult(
+        o.get("lock").getAsString(),
+        o.get("family").getAsString(),
+        o.get("threads").getAsInt(),
+        o.get("measuredNanos").getAsLong(),
+        acquisitions,
+        o.get("longestWaitNanos").getAsLong(),
+        o.get("totalWaitNanos").getAsLong(),
+        o.get("criticalSectionTokens").getAsLong(),
+        o.get("thinkTokens").getAsLong());
+  }
+
+  /** Reads a JSON array of results, the content of a {@code fairness-threads-N.json} file. */
+  public static List<FairnessResult> parseAll(String json) {
+    List<FairnessResult> results = new ArrayList<>();
+    for (JsonElement e : JsonParser.parseString(json).getAsJsonArray()) {
+      results.add(fromJson(e.getAsJsonObject()));
+    }
+    return results;
+  }
+}
