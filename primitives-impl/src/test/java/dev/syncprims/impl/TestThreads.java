@@ -63,6 +63,11 @@ final class TestThreads implements AutoCloseable {
     return t;
   }
 
+  /** Whether any thread started here is still alive. */
+  boolean anyAlive() {
+    return threads.stream().anyMatch(Thread::isAlive);
+  }
+
   /**
    * Joins every thread started so far and rethrows the first failure any of them recorded.
    * A thread still alive after {@link #PATIENCE_NANOS} is interrupted and reported as a failure.
