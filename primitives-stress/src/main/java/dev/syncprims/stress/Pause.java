@@ -12,6 +12,9 @@ final class Pause {
   /** The longest any rendezvous of the tests waits for another thread. */
   static final long MAX_WAIT_NANOS = 10_000_000L;
 
+  /** How long {@link #until} spins before it starts to yield. */
+  static final long SPIN_NANOS = 20_000L;
+
   private Pause() {}
 
   /** Spins for about {@code nanos} nanoseconds; returns at once if {@code nanos <= 0}. */
@@ -33,8 +36,10 @@ final class Pause {
   }
 
   /**
-   * Spins until {@code condition} holds, at most {@link #MAX_WAIT_NANOS}; returns whether it
-   * holds.
+   * Waits until {@code condition} holds, at most {@link #MAX_WAIT_NANOS}; returns whether it
+   * holds. Spins for the first {@link #SPIN_NANOS}, then yields between checks: with more waiting
+   * threads than cores (the tests run three threads on machines with two), a thread that only
+   * spins would take the processor from the thread it waits for.
    */
   static boolean until(BooleanSupplier condition) {
     if (condition.getAsBoolean()) {
@@ -42,10 +47,15 @@ final class Pause {
     }
     long start = System.nanoTime();
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - start > MAX_WAIT_NANOS) {
+      long waited = System.nanoTime() - start;
+      if (waited > MAX_WAIT_NANOS) {
         return false;
       }
-      Thread.onSpinWait();
+      if (waited < SPIN_NANOS) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
     }
     return true;
   }
