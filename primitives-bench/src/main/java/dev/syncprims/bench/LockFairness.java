@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.Lock;
+import dev.syncprims.Fairness;
+import dev.syncprims.impl.Primitives;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -58,12 +60,14 @@ public final class LockFairness {
   /** The locks measured, the library's first, then the JDK's they are compared to. */
   public static final List<Entry> LOCKS =
       List.of(
-          // The library's locks go here once dev.syncprims.impl.Primitives has their factories
-          // (Mutex and ReentrantMutex implement java.util.concurrent.locks.Lock), for example:
-          //   new Entry("primitivesMutexBarging", "mutex", () -> Primitives.mutex()),
-          //   new Entry("primitivesMutexFifo", "mutex", () -> Primitives.mutex(Fairness.FIFO)),
-          //   new Entry("primitivesReentrantMutexBarging", "reentrant", ...),
-          //   new Entry("primitivesReentrantMutexFifo", "reentrant", ...),
+          new Entry("primitivesMutexBarging", "mutex", () -> Primitives.mutex()),
+          new Entry("primitivesMutexFifo", "mutex", () -> Primitives.mutex(Fairness.FIFO)),
+          new Entry(
+              "primitivesReentrantMutexBarging", "reentrant", () -> Primitives.reentrantMutex()),
+          new Entry(
+              "primitivesReentrantMutexFifo",
+              "reentrant",
+              () -> Primitives.reentrantMutex(Fairness.FIFO)),
           new Entry("jdkReentrantLockNonFair", "jdk", () -> new ReentrantLock(false)),
           new Entry("jdkReentrantLockFair", "jdk", () -> new ReentrantLock(true)));
 
