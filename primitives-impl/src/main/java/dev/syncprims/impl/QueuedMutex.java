@@ -39,7 +39,7 @@ import dev.syncprims.Mutex;
  * <p><b>Tools.</b> The class extends {@link java.util.concurrent.locks.AbstractOwnableSynchronizer}
  * for its owner field, so {@code jstack -l} lists a held mutex under "Locked ownable
  * synchronizers" of its holder, a blocked thread shows "parking to wait for" this mutex, and
- * {@link java.lang.management.ThreadInfo#getLockOwnerName()} names the holder.
+ * {@code java.lang.management.ThreadInfo.getLockOwnerName()} names the holder.
  */
 public final class QueuedMutex extends OwnedLock implements Mutex {
   /* Implementation notes
