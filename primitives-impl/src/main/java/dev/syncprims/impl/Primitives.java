@@ -1,5 +1,7 @@
 package dev.syncprims.impl;
 
+import dev.syncprims.BinarySemaphore;
+import dev.syncprims.CountingSemaphore;
 import dev.syncprims.Fairness;
 import dev.syncprims.Mutex;
 import dev.syncprims.ReentrantMutex;
@@ -41,5 +43,62 @@ public final class Primitives {
    */
   public static ReentrantMutex reentrantMutex(Fairness fairness) {
     return new QueuedReentrantMutex(fairness);
+  }
+
+  /**
+   * A new {@link BinarySemaphore}, {@link Fairness#BARGING}, whose permit is available or taken.
+   */
+  public static BinarySemaphore binarySemaphore(boolean available) {
+    return new QueuedBinarySemaphore(available, Fairness.BARGING);
+  }
+
+  /**
+   * A new {@link BinarySemaphore} with the given fairness, whose permit is available or taken.
+   *
+   * @throws NullPointerException if {@code fairness} is null
+   */
+  public static BinarySemaphore binarySemaphore(boolean available, Fairness fairness) {
+    return new QueuedBinarySemaphore(available, fairness);
+  }
+
+  /**
+   * A new unbounded {@link CountingSemaphore}, {@link Fairness#BARGING}, with the given initial
+   * count, which may be negative. Its {@code maxPermits()} is {@code Integer.MAX_VALUE}.
+   */
+  public static CountingSemaphore countingSemaphore(int permits) {
+    return new QueuedCountingSemaphore(permits, Fairness.BARGING);
+  }
+
+  /**
+   * A new unbounded {@link CountingSemaphore} with the given initial count (which may be
+   * negative) and fairness.
+   *
+   * @throws NullPointerException if {@code fairness} is null
+   */
+  public static CountingSemaphore countingSemaphore(int permits, Fairness fairness) {
+    return new QueuedCountingSemaphore(permits, fairness);
+  }
+
+  /**
+   * A new bounded {@link CountingSemaphore}, {@link Fairness#BARGING}: the count starts at {@code
+   * permits}, and a release that would take it past {@code maxPermits} throws {@link
+   * IllegalStateException}.
+   *
+   * @throws IllegalArgumentException if {@code maxPermits < 0}, {@code permits < 0} or {@code
+   *     permits > maxPermits}
+   */
+  public static CountingSemaphore boundedSemaphore(int permits, int maxPermits) {
+    return new QueuedCountingSemaphore(permits, maxPermits, Fairness.BARGING);
+  }
+
+  /**
+   * A new bounded {@link CountingSemaphore} with the given fairness.
+   *
+   * @throws NullPointerException if {@code fairness} is null
+   * @throws IllegalArgumentException if {@code maxPermits < 0}, {@code permits < 0} or {@code
+   *     permits > maxPermits}
+   */
+  public static CountingSemaphore boundedSemaphore(int permits, int maxPermits, Fairness fairness) {
+    return new QueuedCountingSemaphore(permits, maxPermits, fairness);
   }
 }
