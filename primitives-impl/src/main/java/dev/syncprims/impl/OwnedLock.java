@@ -198,7 +198,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
   }
 
   /**
-   * Grants the lock to {@code node}'s thread, held {@link #holdsOnGrant} times (once, for the
+   * Grants the lock to {@code node}'s thread, held {@code holdsOnGrant(node)} times (once, for the
    * locks); the state word stays held.
    */
   @Override

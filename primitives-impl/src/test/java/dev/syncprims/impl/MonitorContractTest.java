@@ -800,6 +800,7 @@ class MonitorContractTest {
 
   @ParameterizedTest
   @EnumSource(Semantics.class)
+  @SuppressWarnings({"JavaUtilDate", "WaitNotInLoop"}) // Condition.awaitUntil takes a Date; no signal
   void asALockItsConditionsHonourAwaitUntil(Semantics s) throws Exception {
     QueuedMonitor m = monitor(s);
     java.util.concurrent.locks.Lock lock = m;
