@@ -6,6 +6,7 @@ module dev.syncprims.impl {
   requires transitive dev.syncprims.api;
   requires static org.jspecify;
   requires static com.google.errorprone.annotations;
+  requires static java.management; // javadoc links only
 
   exports dev.syncprims.impl;
 }

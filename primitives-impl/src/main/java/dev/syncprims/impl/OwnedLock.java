@@ -205,12 +205,24 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
     }
   }
 
-  /** Grants the lock, held once, to {@code node}'s thread; the state word stays held. */
+  /**
+   * Grants the lock to {@code node}'s thread, held {@code holdsOnGrant(node)} times (once, for the
+   * locks); the state word stays held.
+   */
   @Override
   public boolean grant(WaitQueue.Node node) {
-    setStateOpaque((getStatePlain() & FIFO_BIT) | 1);
+    setStateOpaque((getStatePlain() & FIFO_BIT) | holdsOnGrant(node));
     setExclusiveOwnerThread(node.thread);
     return true;
+  }
+
+  /**
+   * The hold count a thread starts with when the lock is handed to it: 1 here. A monitor hands
+   * itself to a thread that waited on a condition or signalled under Hoare semantics, and restores
+   * the depth that thread saved in its node.
+   */
+  int holdsOnGrant(WaitQueue.Node node) {
+    return 1;
   }
 
   /** The hand-off found nobody queued: free the word (under the queue lock). */

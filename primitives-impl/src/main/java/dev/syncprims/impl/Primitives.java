@@ -3,6 +3,7 @@ package dev.syncprims.impl;
 import dev.syncprims.BinarySemaphore;
 import dev.syncprims.CountingSemaphore;
 import dev.syncprims.Fairness;
+import dev.syncprims.Monitor;
 import dev.syncprims.Mutex;
 import dev.syncprims.ReentrantMutex;
 
@@ -100,5 +101,45 @@ public final class Primitives {
    */
   public static CountingSemaphore boundedSemaphore(int permits, int maxPermits, Fairness fairness) {
     return new QueuedCountingSemaphore(permits, maxPermits, fairness);
+  }
+
+  /**
+   * A new free {@link Monitor} with {@link Monitor.Semantics#MESA Mesa} semantics
+   * (signal-and-continue: a signalled thread moves to the entry queue and re-checks its condition
+   * when it gets the monitor), {@link Fairness#BARGING}. The class behind it is {@link
+   * QueuedMonitor}.
+   */
+  public static Monitor mesaMonitor() {
+    return new QueuedMonitor(Monitor.Semantics.MESA, Fairness.BARGING);
+  }
+
+  /**
+   * A new free {@link Monitor} with {@link Monitor.Semantics#MESA Mesa} semantics and the given
+   * fairness of its entry queue.
+   *
+   * @throws NullPointerException if {@code fairness} is null
+   */
+  public static Monitor mesaMonitor(Fairness fairness) {
+    return new QueuedMonitor(Monitor.Semantics.MESA, fairness);
+  }
+
+  /**
+   * A new free {@link Monitor} with {@link Monitor.Semantics#HOARE Hoare} semantics
+   * (signal-and-urgent-wait: a signal hands the monitor to the signalled thread, and the signaller
+   * gets it back ahead of every entrant), {@link Fairness#BARGING}. The class behind it is {@link
+   * QueuedMonitor}.
+   */
+  public static Monitor hoareMonitor() {
+    return new QueuedMonitor(Monitor.Semantics.HOARE, Fairness.BARGING);
+  }
+
+  /**
+   * A new free {@link Monitor} with {@link Monitor.Semantics#HOARE Hoare} semantics and the given
+   * fairness of its entry queue.
+   *
+   * @throws NullPointerException if {@code fairness} is null
+   */
+  public static Monitor hoareMonitor(Fairness fairness) {
+    return new QueuedMonitor(Monitor.Semantics.HOARE, fairness);
   }
 }

@@ -78,6 +78,15 @@ final class WaitQueue {
    *    the deadline, so an interrupt wins over a concurrent timeout. Uninterruptible waits clear
    *    it (so that park does not return at once forever) and set it again before returning.
    *
+   * 8. Condition queues (monitors, and the conditions of the owned locks) hold nodes of threads
+   *    that gave up a lock; no state word is tried there. A node leaves by its own giving up
+   *    (remove), or by a signal of the lock's holder: a Mesa signal moves it to the lock's queue
+   *    (transferTo, under both queue locks), a Hoare signal grants it the lock (grantFirst). Both
+   *    happen under this queue's lock, so a waiter that gives up at the same moment finds out
+   *    exactly which one won. grantFirst writes GRANTED before unlinking, so the waiter's check
+   *    "my node has left the queue" (awaitSignal) is followed by a read that sees GRANTED; a node
+   *    not GRANTED was moved, and the lock of the queue it was moved to orders the rest.
+   *
    * Memory effects: the primitive's own CAS and volatile accesses of its state word give the
    * happens-before edges between a release and the next acquire; a hand-off writes the
    * primitive's fields (owner, hold count) before the GRANTED status (volatile), and the waiter
@@ -503,6 +512,103 @@ final class WaitQueue {
       unlockQueue();
     }
     return moved;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Monitors: condition waits and Hoare hand-off
+
+  /**
+   * Parks while {@code node}, appended by {@link #enqueue} before the caller released its lock, is
+   * in this condition queue: until a signal takes it out, the deadline passes, or (if {@code
+   * interruptible}) the thread is interrupted. A signal either moved the node to another queue
+   * ({@link #transferTo}) or granted it ({@link #grantFirst}), which marks it {@link #GRANTED}
+   * before unlinking it, so a caller that is told {@link #ACQUIRED} and then reads a status other
+   * than GRANTED knows the node is in (or, under that queue's lock, on its way into) the queue it
+   * was moved to.
+   *
+   * @param deadline an absolute {@code System.nanoTime()} deadline, or {@link #NO_DEADLINE}
+   * @return {@link #ACQUIRED} if a signal took the node out (also when it did so just before the
+   *     wait gave up: the signal wins), {@link #TIMED_OUT} or {@link #INTERRUPTED} if the wait gave
+   *     up first and the node was removed; the interrupted status is cleared when INTERRUPTED is
+   *     returned, and set again on other results if an interrupt was absorbed or lost to a signal
+   */
+  int awaitSignal(Node node, Object blocker, boolean interruptible, long deadline) {
+    boolean absorbedInterrupt = false;
+    while (node.queue == this) {
+      if (deadline == NO_DEADLINE) {
+        LockSupport.park(blocker);
+      } else {
+        long remaining = deadline - System.nanoTime();
+        if (remaining > 0L) {
+          LockSupport.parkNanos(blocker, remaining);
+        }
+      }
+      int giveUp = -1;
+      if (Thread.interrupted()) {
+        if (interruptible) {
+          giveUp = INTERRUPTED;
+        } else {
+          absorbedInterrupt = true;
+        }
+      }
+      if (giveUp < 0 && deadline != NO_DEADLINE && deadline - System.nanoTime() <= 0L) {
+        giveUp = TIMED_OUT;
+      }
+      if (giveUp >= 0) {
+        if (remove(node)) {
+          return finish(giveUp, absorbedInterrupt);
+        }
+        if (giveUp == INTERRUPTED) {
+          absorbedInterrupt = true; // signalled first: the signal wins, the interrupt is kept
+        }
+        break;
+      }
+    }
+    return finish(ACQUIRED, absorbedInterrupt);
+  }
+
+  /**
+   * Grants the first node with {@link Granter#grant} if it arrived by {@code maxSeq} (see {@link
+   * #lastSeq}); with no such node, or if the grant fails, does nothing. Unlike {@link #handOff},
+   * which frees the resource when nobody is queued, this is for a queue that is not the
+   * resource's own (a Hoare signal grants a monitor to a condition's waiter; a Hoare release
+   * grants it to the urgent queue's head). The grant, the status and the unlinking happen in one
+   * hold of the queue lock, so a waiter that gives up at the same moment ({@link #remove}) either
+   * goes first and is not granted, or finds itself granted; the node is marked GRANTED before it
+   * is unlinked, so a waiter that sees it gone ({@link #awaitSignal}) also sees it granted.
+   *
+   * @return true if a node was granted
+   */
+  boolean grantFirst(Granter granter, long maxSeq) {
+    lockQueue();
+    Node h = head;
+    if (h == null || h.seq > maxSeq || !granter.grant(h)) {
+      unlockQueue();
+      return false;
+    }
+    h.status = GRANTED;
+    unlink(h);
+    unlockQueue();
+    LockSupport.unpark(h.thread);
+    return true;
+  }
+
+  /**
+   * Parks, uninterruptibly, until {@code node} is {@link #GRANTED}: for a node that only a grant
+   * takes out of its queue (a Hoare signaller on a monitor's urgent queue). An interrupt that
+   * arrives meanwhile is kept: the interrupted status is set again before returning.
+   */
+  static void awaitGrant(Node node, Object blocker) {
+    boolean absorbedInterrupt = false;
+    while (node.status != GRANTED) {
+      LockSupport.park(blocker);
+      if (Thread.interrupted()) {
+        absorbedInterrupt = true;
+      }
+    }
+    if (absorbedInterrupt) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
