@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Threads.</b> The timer owns one worker thread, made by the {@linkplain
  * Builder#threadFactory(ThreadFactory) thread factory} (by default a daemon thread named
- * {@code primitives-timer-N}). Tasks run on that thread, one after the other, unless a
+ * {@code primitives-timer-N}) when the timer is built and started by the first {@code
+ * schedule}; it ends after {@link #close()}. Tasks run on that thread, one after the other, unless a
  * {@linkplain Builder#taskExecutor(Executor) task executor} is configured; a long task on the
  * worker delays every task due after it. Interrupting the worker does not stop it; {@link
  * #close()} does.
@@ -142,6 +143,11 @@ public final class WheelTimer implements Timer {
    *   close() unparks the worker unconditionally; the worker writes `worker` before it reads
    *   `state` for the first time, and close() writes `state` before it reads `worker`.
    *
+   * Lazy start. The first schedule() whose entry is accepted (offered, timer still open)
+   *   starts the thread, after its offer: a concurrent close() then finds either no worker to
+   *   wake (and the starting worker sees CLOSED and cancels what is queued) or the worker.
+   *   A timer that is built and never used costs an unstarted Thread object, no OS thread.
+   *
    * pendingCount: incremented before the offer (and rolled back on rejection), decremented by
    *   whoever moves an entry out of PENDING. It also enforces maxPending.
    *
@@ -197,6 +203,11 @@ public final class WheelTimer implements Timer {
   private volatile @Nullable Entry firing;
   @SuppressWarnings("UnusedVariable")
   private volatile @Nullable Thread worker;
+  @SuppressWarnings("UnusedVariable")
+  private volatile boolean started;
+
+  /** Made by the thread factory in build(); started by the first schedule. */
+  private final Thread thread;
 
   // The worker's own.
   private final Link[] wheel;
@@ -204,7 +215,7 @@ public final class WheelTimer implements Timer {
   private long processedTick;
   private int wheelCount;
 
-  private WheelTimer(Builder b) {
+  private WheelTimer(Builder b, ThreadFactory factory) {
     this.tickNanos = b.tickNanos;
     this.wheel = new Link[b.wheelSize];
     this.mask = b.wheelSize - 1;
@@ -222,6 +233,11 @@ public final class WheelTimer implements Timer {
     this.cancelled = new MpscUnboundedAtomicArrayQueue<>(QUEUE_CHUNK);
     this.sleepTarget = AWAKE;
     this.startNanos = System.nanoTime();
+    Thread t = factory.newThread(this::runWorker);
+    if (t == null) {
+      throw new IllegalStateException("threadFactory returned null instead of a thread");
+    }
+    this.thread = t;
   }
 
   /**
@@ -348,6 +364,9 @@ public final class WheelTimer implements Timer {
       }
       return e;
     }
+    if (!getStartedVolatile()) {
+      startWorker(e);
+    }
     wakeWorkerBefore(delay == 0 ? NOW : tickOf(e.deadline));
     if (scheduled.size() >= BACKLOG) {
       wakeWorkerBefore(NOW);
@@ -404,12 +423,18 @@ public final class WheelTimer implements Timer {
 
   // ---------------------------------------------------------------- the worker
 
-  private void startWorker(ThreadFactory factory) {
-    Thread t = factory.newThread(this::runWorker);
-    if (t == null) {
-      throw new IllegalStateException("threadFactory returned null instead of a thread");
+  /** Starts the worker thread once, for the first scheduled entry {@code e}. */
+  private void startWorker(Entry e) {
+    if (!casStarted(false, true)) {
+      return;
     }
-    t.start();
+    try {
+      thread.start();
+    } catch (Throwable failure) { // typically OutOfMemoryError: unable to create native thread
+      close();
+      e.cancelByTimer();
+      throw new RejectedExecutionException("could not start the timer's worker thread", failure);
+    }
   }
 
   private void runWorker() {
@@ -681,6 +706,14 @@ public final class WheelTimer implements Timer {
     WORKER.setVolatile(this, t);
   }
 
+  private boolean getStartedVolatile() {
+    return (boolean) STARTED.getVolatile(this);
+  }
+
+  private boolean casStarted(boolean expected, boolean s) {
+    return STARTED.compareAndSet(this, expected, s);
+  }
+
   // ---------------------------------------------------------------- the timeout
 
   /** A node of a bucket's circular list; a bare Link is the sentinel of its bucket. */
@@ -876,7 +909,8 @@ public final class WheelTimer implements Timer {
     /**
      * Sets the factory of the worker thread. Default: a daemon thread named {@code
      * primitives-timer-N}. The factory is called once per {@link #build()}; the timer starts
-     * the thread it returns.
+     * the thread it returns when the first task is scheduled. The timer's loop runs in {@code
+     * run()} of that thread and parks and unparks whichever thread runs it.
      *
      * @param threadFactory the factory of the worker thread
      * @return this builder
@@ -937,15 +971,16 @@ public final class WheelTimer implements Timer {
     }
 
     /**
-     * Builds a timer with the options set so far and starts its worker thread.
+     * Builds a timer with the options set so far. Its worker thread is made by the thread
+     * factory now and started by the first {@code schedule}, so a timer that is never used
+     * costs no running thread.
      *
-     * @return a new, running timer
+     * @return a new timer
      * @throws IllegalStateException if the thread factory returns {@code null}
      */
     public WheelTimer build() {
-      WheelTimer timer = new WheelTimer(this);
-      timer.startWorker(threadFactory != null ? threadFactory : DefaultThreadFactory.INSTANCE);
-      return timer;
+      return new WheelTimer(
+          this, threadFactory != null ? threadFactory : DefaultThreadFactory.INSTANCE);
     }
   }
 
@@ -981,6 +1016,7 @@ public final class WheelTimer implements Timer {
   private static final VarHandle SLEEP_TARGET;
   private static final VarHandle FIRING;
   private static final VarHandle WORKER;
+  private static final VarHandle STARTED;
 
   static {
     try {
@@ -990,6 +1026,7 @@ public final class WheelTimer implements Timer {
       SLEEP_TARGET = l.findVarHandle(WheelTimer.class, "sleepTarget", long.class);
       FIRING = l.findVarHandle(WheelTimer.class, "firing", Entry.class);
       WORKER = l.findVarHandle(WheelTimer.class, "worker", Thread.class);
+      STARTED = l.findVarHandle(WheelTimer.class, "started", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -653,6 +653,33 @@ class WheelTimerTest {
         () -> WheelTimer.builder().threadFactory(r -> nullValue()).build());
   }
 
+  @Test
+  void theWorkerStartsWithTheFirstSchedule() {
+    WheelTimer timer = newTimer();
+    Thread worker = workers.get(0);
+    assertEquals(Thread.State.NEW, worker.getState(), "an unused timer runs no thread");
+    CountDownLatch ran = new CountDownLatch(1);
+    timer.schedule(ran::countDown, Duration.ZERO);
+    await(ran);
+    assertTrue(worker.isAlive());
+  }
+
+  @Test
+  void aWorkerThatCannotStartRejectsAndClosesTheTimer() {
+    WheelTimer timer = track(WheelTimer.builder().threadFactory(r -> new Thread(r) {
+      @Override
+      @SuppressWarnings("UnsynchronizedOverridesSynchronized") // nothing to guard
+      public void start() {
+        throw new OutOfMemoryError("unable to create native thread (simulated)");
+      }
+    }).build());
+    RejectedExecutionException e = assertThrows(RejectedExecutionException.class,
+        () -> timer.schedule(mustNotRun("no worker"), Duration.ZERO));
+    assertTrue(e.getCause() instanceof OutOfMemoryError);
+    assertTrue(timer.isClosed());
+    assertEquals(0, timer.pendingCount());
+  }
+
   private static void assertMessage(String option, Runnable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
     assertTrue(e.getMessage().startsWith(option), e.getMessage());
