@@ -6,6 +6,7 @@ import dev.syncprims.Fairness;
 import dev.syncprims.Monitor;
 import dev.syncprims.Mutex;
 import dev.syncprims.ReentrantMutex;
+import dev.syncprims.Timer;
 
 /**
  * The factory of the library: the one class users of {@code primitives-impl} need.
@@ -141,5 +142,44 @@ public final class Primitives {
    */
   public static Monitor hoareMonitor(Fairness fairness) {
     return new QueuedMonitor(Monitor.Semantics.HOARE, fairness);
+  }
+
+  /**
+   * Returns a new {@link Timer} with the defaults: a hashed timing wheel of 512 buckets with a
+   * 1 ms tick, run by one daemon thread named {@code primitives-timer-N}, tasks run on that
+   * thread, failures passed to its uncaught-exception handler, no bound on pending tasks. The
+   * timer owns its thread until it is {@linkplain Timer#close() closed}.
+   *
+   * <pre>{@code
+   * try (Timer timer = Primitives.timer()) {
+   *   Timeout t = timer.schedule(() -> System.out.println("hello"), Duration.ofSeconds(2));
+   *   ...
+   * }
+   * }</pre>
+   *
+   * @return a new, running timer
+   * @see WheelTimer
+   */
+  public static Timer timer() {
+    return WheelTimer.builder().build();
+  }
+
+  /**
+   * Returns a builder for a {@link Timer}: tick duration, wheel size, thread factory, task
+   * executor, exception handler and pending bound, each with the defaults of {@link #timer()}.
+   *
+   * <pre>{@code
+   * Timer timer = Primitives.timerBuilder()
+   *     .tickDuration(Duration.ofMillis(10))
+   *     .taskExecutor(Executors.newVirtualThreadPerTaskExecutor())   // JDK 21+
+   *     .maxPending(100_000)
+   *     .build();
+   * }</pre>
+   *
+   * @return a new builder
+   * @see WheelTimer.Builder
+   */
+  public static WheelTimer.Builder timerBuilder() {
+    return WheelTimer.builder();
   }
 }

@@ -1,0 +1,1034 @@
+package dev.syncprims.impl;
+
+import dev.syncprims.Timeout;
+import dev.syncprims.Timer;
+import java.lang.Thread.UncaughtExceptionHandler;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link Timer} on a hashed timing wheel: scheduling and cancelling cost O(1) whatever the
+ * number of pending tasks, one worker thread sleeps until the next tick that has work, and a
+ * task that throws does not stop it.
+ *
+ * <pre>{@code
+ * try (WheelTimer timer = WheelTimer.builder()
+ *     .tickDuration(Duration.ofMillis(10))
+ *     .exceptionHandler((thread, failure) -> log.warn("timer task failed", failure))
+ *     .build()) {
+ *   Timeout t = timer.schedule(() -> request.abort(), Duration.ofSeconds(30));
+ *   ...
+ *   t.cancel();
+ * }
+ * }</pre>
+ *
+ * <p><b>Resolution.</b> Time is divided into ticks ({@linkplain Builder#tickDuration(Duration)
+ * 1 ms} by default). A task never runs before its deadline; it runs at the first tick boundary at
+ * or after it, so normally less than one tick late, plus however long the worker thread takes
+ * to be scheduled by the operating system and to run the tasks due before it. Tasks due in the
+ * same tick run in no particular order. A task whose delay is zero or negative has the
+ * scheduling time as its deadline and runs as soon as the worker gets to it, without waiting
+ * for a tick.
+ *
+ * <p><b>Threads.</b> The timer owns one worker thread, made by the {@linkplain
+ * Builder#threadFactory(ThreadFactory) thread factory} (by default a daemon thread named
+ * {@code primitives-timer-N}) when the timer is built and started by the first {@code
+ * schedule}; it ends after {@link #close()}. Tasks run on that thread, one after the other, unless a
+ * {@linkplain Builder#taskExecutor(Executor) task executor} is configured; a long task on the
+ * worker delays every task due after it. Interrupting the worker does not stop it; {@link
+ * #close()} does.
+ *
+ * <p><b>Failures.</b> A task that throws (any {@link Throwable}) has its timeout marked {@link
+ * Timeout.State#DONE DONE}; the exception goes to the {@linkplain
+ * Builder#exceptionHandler(UncaughtExceptionHandler) exception handler} and the timer carries
+ * on. An exception thrown by the handler itself is ignored.
+ *
+ * <p><b>Memory.</b> A pending timeout costs about 40 bytes (with compressed references) beyond
+ * the task itself. A cancelled timeout drops its task at once, so the task and everything it
+ * refers to can be collected long before the deadline; the worker unlinks the small node later.
+ *
+ * <p><b>Memory consistency.</b> Actions of a thread before it schedules a task happen-before
+ * the task starts. Actions of the task happen-before another thread sees {@link
+ * Timeout.State#DONE DONE} from {@link Timeout#state()}.
+ */
+public final class WheelTimer implements Timer {
+
+  /* Implementation notes
+   *
+   * The wheel (Varghese & Lauck, "Hashed and Hierarchical Timing Wheels", SOSP 1987, scheme 6).
+   *   Time since startNanos is cut into ticks of tickNanos. A timeout due at tick d (the
+   *   deadline rounded UP to a tick, so that it never fires early) lives in bucket d & mask of
+   *   an array of wheelSize buckets. A timeout more than one turn away shares its bucket with
+   *   nearer ones; instead of a "rounds" counter it is recognised by its own deadline: when the
+   *   worker visits the bucket of tick t it fires the entries whose tick is <= t and leaves the
+   *   others for a later turn. Each bucket is a circular doubly-linked list with a sentinel
+   *   (Link), so linking and unlinking are O(1), and "linked" is simply next != null.
+   *   A bitmap (occupied) marks the non-empty buckets so that the worker finds the next tick
+   *   with work without visiting empty buckets.
+   *
+   * Clock arithmetic. Deadlines are System.nanoTime() values, which may wrap around; they are
+   *   only ever compared by subtraction. The deadline is stored as startNanos + offset, with
+   *   0 <= offset <= Long.MAX_VALUE (saturated), so deadline - startNanos recovers the offset
+   *   exactly and tick numbers are non-negative longs.
+   *
+   * Who touches what.
+   *   - The wheel, the bitmap, processedTick and wheelCount belong to the worker thread alone
+   *     (plain fields, no synchronization).
+   *   - Other threads hand timeouts to the worker through two JCTools MPSC queues: `scheduled`
+   *     (new timeouts) and `cancelled` (timeouts cancelled by cancel(), so that the worker
+   *     unlinks them). Offer is lock-free; poll by the single consumer is wait-free except that
+   *     it waits for an element whose slot a producer has claimed but not yet written (JCTools
+   *     poll(), unlike relaxedPoll(), never reports such a queue as empty).
+   *     The atomic (non-Unsafe) flavour of the queue is used so that JDK 24+ prints no
+   *     sun.misc.Unsafe warning.
+   *
+   * Timeout states (Entry.state, an int via VarHandle):
+   *
+   *     state      | task field | how it gets there
+   *     -----------+------------+--------------------------------------------------------
+   *     PENDING    | the task   | constructor
+   *     RUNNING    | null       | worker: CAS PENDING -> RUNNING, then takes the task
+   *     DONE       | null       | the thread that ran the task: release store after it ends
+   *     CANCELLED  | null       | cancel(), close() or the worker's shut-down: CAS from PENDING
+   *
+   *   The CAS out of PENDING is the single decision point: exactly one of cancel and firing
+   *   wins. The winner of a CAS to CANCELLED nulls the task field at once (so the task becomes
+   *   collectable even while the entry is still linked in a bucket) and decrements pendingCount.
+   *
+   * Timer states (WheelTimer.state): OPEN -> CLOSED by CAS in close(), or by the worker if it
+   *   dies of an unexpected error. Once CLOSED, a raw-PENDING entry is reported CANCELLED by
+   *   state() and refused by cancel(): close() cancels every pending timeout at once, in O(1),
+   *   without touching the wheel; the worker then makes the raw states CANCELLED, drops the
+   *   tasks and exits.
+   *
+   * The close/fire race. close() must not let a task start once it has returned, yet the
+   *   worker may be between "is the timer open?" and its CAS to RUNNING. The worker announces
+   *   the entry it is about to fire in `firing` (volatile store), then reads `state`; close()
+   *   writes `state` (volatile CAS), then reads `firing` and CASes that entry to CANCELLED.
+   *   This is Dekker's pattern over sequentially consistent accesses: either the worker sees
+   *   CLOSED and does not fire, or close() sees the announced entry and the two CASes decide.
+   *   Every other raw-PENDING entry can no longer be fired, which is why state() may report it
+   *   CANCELLED; state() says PENDING for the announced entry until its CAS is decided.
+   *
+   * The close/schedule race. schedule() checks OPEN, offers the entry, then reads `state`
+   *   again. If it now sees CLOSED it tries CAS PENDING -> CANCELLED itself: on success it
+   *   throws RejectedExecutionException (the task was never accepted); on failure the worker
+   *   already ran or cancelled it and the timeout is returned. If it still sees OPEN, the
+   *   offer precedes the close in the synchronization order, so the worker, which reads
+   *   CLOSED before its final drain of `scheduled`, finds the entry there and cancels it.
+   *   A returned timeout therefore either runs or ends CANCELLED; it is never lost.
+   *
+   * The park/wake race. The worker publishes in `sleepTarget` the tick it will sleep until
+   *   (NO_WORK when the wheel is empty: it then parks without a timeout), then re-checks the
+   *   `scheduled` queue, then parks. A scheduler offers its entry, then reads `sleepTarget`;
+   *   if its deadline tick is earlier, it CASes the target to AWAKE and unparks the worker.
+   *   Both sides write, then read the other side's variable (volatile CAS / volatile store,
+   *   then volatile load): at least one sees the other, so either the worker finds the entry
+   *   and does not park, or the scheduler sees the target and unparks it (an unpark before
+   *   the park makes the park return at once). The CAS to AWAKE means one unpark per sleep,
+   *   however many schedulers race. A scheduler whose deadline is at or after the target
+   *   does not wake the worker: the worker will drain the queue when it wakes for that tick.
+   *   So that a sleeping worker does not let the queues grow without bound (schedules far in
+   *   the future, cancels), an offer that leaves BACKLOG entries or more in a queue wakes it
+   *   too (the same protocol, with the worker's re-check covering both queues).
+   *   close() unparks the worker unconditionally; the worker writes `worker` before it reads
+   *   `state` for the first time, and close() writes `state` before it reads `worker`.
+   *
+   * Lazy start. The first schedule() whose entry is accepted (offered, timer still open)
+   *   starts the thread, after its offer: a concurrent close() then finds either no worker to
+   *   wake (and the starting worker sees CLOSED and cancels what is queued) or the worker.
+   *   A timer that is built and never used costs an unstarted Thread object, no OS thread.
+   *
+   * pendingCount: incremented before the offer (and rolled back on rejection), decremented by
+   *   whoever moves an entry out of PENDING. It also enforces maxPending.
+   *
+   * Memory modes: Entry.state is read with getAcquire and changed by CAS or setRelease (DONE
+   *   publishes the task's effects); the timer's state, sleepTarget, firing and worker are
+   *   volatile (they take part in the Dekker-style races above), pendingCount uses getAndAdd.
+   *   The task field is plain: it is written before the entry is published through the queue
+   *   and read only by the CAS winner.
+   *
+   * Progress: schedule() and cancel() are lock-free (a CAS loop on sleepTarget, JCTools'
+   *   lock-free offer); close() is wait-free apart from unpark. The worker is the only thread
+   *   that runs tasks (without an executor) and the only one that ever blocks.
+   */
+
+  private static final int OPEN = 0;
+  private static final int CLOSED = 1;
+
+  /** sleepTarget: the worker is awake and will look at the queues before it parks again. */
+  private static final long AWAKE = Long.MIN_VALUE;
+  /** sleepTarget: the wheel is empty; the worker parks until it is unparked. */
+  private static final long NO_WORK = Long.MAX_VALUE;
+  /** A due tick earlier than any sleep target: wakes a sleeping worker unconditionally. */
+  private static final long NOW = Long.MIN_VALUE + 1;
+  /** A queue holding this many entries wakes a sleeping worker. */
+  private static final int BACKLOG = 4096;
+  /** The most entries taken from a queue in one round of the worker loop. */
+  private static final int DRAIN_LIMIT = 65_536;
+  private static final int QUEUE_CHUNK = 1024;
+
+  private static final long MAX_TICK_NANOS = TimeUnit.HOURS.toNanos(1);
+  private static final int MAX_WHEEL_SIZE = 1 << 20;
+
+  // Configuration.
+  private final long tickNanos;
+  private final int mask;
+  private final long startNanos;
+  private final int maxPending;
+  private final @Nullable Executor taskExecutor;
+  private final @Nullable UncaughtExceptionHandler exceptionHandler;
+
+  // Hand-over from other threads to the worker.
+  private final MpscUnboundedAtomicArrayQueue<Entry> scheduled;
+  private final MpscUnboundedAtomicArrayQueue<Entry> cancelled;
+
+  // Shared words, read and written only through the VarHandles at the bottom.
+  @SuppressWarnings("UnusedVariable")
+  private volatile int state;
+  @SuppressWarnings("UnusedVariable")
+  private volatile int pendingCount;
+  @SuppressWarnings("UnusedVariable")
+  private volatile long sleepTarget;
+  @SuppressWarnings("UnusedVariable")
+  private volatile @Nullable Entry firing;
+  @SuppressWarnings("UnusedVariable")
+  private volatile @Nullable Thread worker;
+  @SuppressWarnings("UnusedVariable")
+  private volatile boolean started;
+
+  /** Made by the thread factory in build(); started by the first schedule. */
+  private final Thread thread;
+
+  // The worker's own.
+  private final Link[] wheel;
+  private final long[] occupied;
+  private long processedTick;
+  private int wheelCount;
+
+  private WheelTimer(Builder b, ThreadFactory factory) {
+    this.tickNanos = b.tickNanos;
+    this.wheel = new Link[b.wheelSize];
+    this.mask = b.wheelSize - 1;
+    this.occupied = new long[(b.wheelSize + 63) >>> 6];
+    for (int i = 0; i < wheel.length; i++) {
+      Link sentinel = new Link();
+      sentinel.prev = sentinel;
+      sentinel.next = sentinel;
+      wheel[i] = sentinel;
+    }
+    this.maxPending = b.maxPending;
+    this.taskExecutor = b.taskExecutor;
+    this.exceptionHandler = b.exceptionHandler;
+    this.scheduled = new MpscUnboundedAtomicArrayQueue<>(QUEUE_CHUNK);
+    this.cancelled = new MpscUnboundedAtomicArrayQueue<>(QUEUE_CHUNK);
+    this.sleepTarget = AWAKE;
+    this.startNanos = System.nanoTime();
+    Thread t = factory.newThread(this::runWorker);
+    if (t == null) {
+      throw new IllegalStateException("threadFactory returned null instead of a thread");
+    }
+    this.thread = t;
+  }
+
+  /**
+   * Returns a builder with the defaults: a 1 ms tick, 512 buckets, a daemon worker thread named
+   * {@code primitives-timer-N}, tasks run on the worker, failures to the uncaught-exception
+   * handler of the thread that ran the task, and no bound on pending tasks.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The deadline is {@code System.nanoTime()} at the call plus the delay, or the time of the
+   * call when the delay is not positive.
+   */
+  @Override
+  public Timeout schedule(Runnable task, long delay, TimeUnit unit) {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(unit, "unit");
+    return enqueue(task, unit.toNanos(delay));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The deadline is {@code System.nanoTime()} at the call plus the delay, or the time of the
+   * call when the delay is not positive.
+   */
+  @Override
+  public Timeout schedule(Runnable task, Duration delay) {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(delay, "delay");
+    long nanos;
+    try {
+      nanos = delay.toNanos();
+    } catch (ArithmeticException tooLong) {
+      nanos = delay.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+    return enqueue(task, nanos);
+  }
+
+  /** {@inheritDoc} Once the timer is closed, this is 0. */
+  @Override
+  public int pendingCount() {
+    return isClosed() ? 0 : Math.max(0, getPendingCountVolatile());
+  }
+
+  /**
+   * Returns the duration of one tick, the resolution of the timer.
+   *
+   * @return the tick duration
+   */
+  public Duration tickDuration() {
+    return Duration.ofNanos(tickNanos);
+  }
+
+  /**
+   * Returns the number of buckets of the wheel, a power of two.
+   *
+   * @return the wheel size
+   */
+  public int wheelSize() {
+    return wheel.length;
+  }
+
+  /**
+   * Tells whether {@link #close()} has been called (or the worker has died of an unexpected
+   * error, which closes the timer too).
+   *
+   * @return {@code true} once the timer no longer accepts tasks
+   */
+  public boolean isClosed() {
+    return getStateVolatile() == CLOSED;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public void close() {
+    if (!casState(OPEN, CLOSED)) {
+      return;
+    }
+    Entry announced = getFiringVolatile();
+    if (announced != null) {
+      announced.cancelByTimer();
+    }
+    Thread w = getWorkerVolatile();
+    if (w != null) {
+      LockSupport.unpark(w);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "WheelTimer["
+        + (isClosed() ? "closed" : "open")
+        + ", pending=" + pendingCount()
+        + ", tick=" + tickDuration()
+        + ", wheelSize=" + wheel.length
+        + "]";
+  }
+
+  // ---------------------------------------------------------------- scheduling (any thread)
+
+  private Timeout enqueue(Runnable task, long delayNanos) {
+    if (isClosed()) {
+      throw new RejectedExecutionException("timer is closed");
+    }
+    if (getAndAddPendingCount(1) >= maxPending) {
+      getAndAddPendingCount(-1);
+      throw new RejectedExecutionException(
+          "timer already holds maxPending=" + maxPending + " pending tasks");
+    }
+    long delay = Math.max(delayNanos, 0);
+    Entry e = new Entry(this, task, deadline(startNanos, System.nanoTime(), delay));
+    scheduled.offer(e);
+    if (isClosed()) {
+      // close() raced this call; see "The close/schedule race".
+      if (e.cancelByTimer()) {
+        throw new RejectedExecutionException("timer is closed");
+      }
+      return e;
+    }
+    if (!getStartedVolatile()) {
+      startWorker(e);
+    }
+    wakeWorkerBefore(delay == 0 ? NOW : tickOf(e.deadline));
+    if (scheduled.size() >= BACKLOG) {
+      wakeWorkerBefore(NOW);
+    }
+    return e;
+  }
+
+  /** Called by the thread whose CAS moved {@code e} from PENDING to CANCELLED through cancel(). */
+  private void onCancelled(Entry e) {
+    if (isClosed()) {
+      return; // the worker's shut-down unlinks everything
+    }
+    cancelled.offer(e);
+    if (cancelled.size() >= BACKLOG) {
+      wakeWorkerBefore(NOW);
+    }
+  }
+
+  /** Unparks the worker if it sleeps toward a tick later than {@code dueTick}. */
+  private void wakeWorkerBefore(long dueTick) {
+    for (;;) {
+      long target = getSleepTargetVolatile();
+      if (dueTick >= target) {
+        return; // awake (AWAKE is the smallest long), or it wakes in time anyway
+      }
+      if (casSleepTarget(target, AWAKE)) {
+        LockSupport.unpark(getWorkerVolatile());
+        return;
+      }
+    }
+  }
+
+  /** The tick at which a deadline is due: the deadline rounded up to a tick boundary. */
+  private long tickOf(long deadline) {
+    return tickOf(startNanos, tickNanos, deadline);
+  }
+
+  /**
+   * The deadline {@code delay >= 0} nanoseconds after {@code now}, saturated at {@code
+   * Long.MAX_VALUE} nanoseconds after {@code start}; correct when the values wrap around.
+   */
+  static long deadline(long start, long now, long delay) {
+    long elapsed = now - start;
+    long offset = delay > Long.MAX_VALUE - elapsed ? Long.MAX_VALUE : elapsed + delay;
+    return start + offset;
+  }
+
+  /** The number of the first tick boundary, counted from {@code start}, at or after {@code deadline}. */
+  static long tickOf(long start, long tickNanos, long deadline) {
+    long offset = deadline - start;
+    long ticks = offset / tickNanos;
+    return offset % tickNanos == 0 ? ticks : ticks + 1;
+  }
+
+  // ---------------------------------------------------------------- the worker
+
+  /** Starts the worker thread once, for the first scheduled entry {@code e}. */
+  private void startWorker(Entry e) {
+    if (!casStarted(false, true)) {
+      return;
+    }
+    try {
+      thread.start();
+    } catch (Throwable failure) { // typically OutOfMemoryError: unable to create native thread
+      close();
+      e.cancelByTimer();
+      throw new RejectedExecutionException("could not start the timer's worker thread", failure);
+    }
+  }
+
+  private void runWorker() {
+    setWorkerVolatile(Thread.currentThread());
+    try {
+      while (!isClosed()) {
+        long now = System.nanoTime();
+        drainCancelled();
+        drainScheduled(now);
+        expire(now);
+        sleepUntilWork();
+      }
+    } finally {
+      setStateVolatile(CLOSED); // normally already so; also if the loop died of an Error
+      shutDown();
+    }
+  }
+
+  private void drainCancelled() {
+    for (int n = 0; n < DRAIN_LIMIT; n++) {
+      Entry e = cancelled.poll();
+      if (e == null) {
+        return;
+      }
+      if (e.next != null) { // still linked: the cancel reached the wheel before the worker did
+        unlink(e);
+      }
+    }
+  }
+
+  private void drainScheduled(long now) {
+    for (int n = 0; n < DRAIN_LIMIT; n++) {
+      Entry e = scheduled.poll();
+      if (e == null) {
+        return;
+      }
+      if (e.getStateAcquire() != Entry.PENDING) {
+        continue; // cancelled before it reached the wheel
+      }
+      if (e.deadline - now <= 0) {
+        fire(e);
+      } else {
+        link(e);
+      }
+    }
+  }
+
+  /** Fires every linked entry that is due at the current tick. */
+  private void expire(long now) {
+    long current = (now - startNanos) / tickNanos;
+    long span = current - processedTick;
+    if (span <= 0) {
+      return;
+    }
+    long from = processedTick + 1;
+    processedTick = current;
+    long buckets = Math.min(span, wheel.length);
+    for (long i = 0; i < buckets && wheelCount > 0; i++) {
+      int index = (int) ((from + i) & mask);
+      if (isOccupied(index)) {
+        expireBucket(index, current);
+      }
+    }
+  }
+
+  private void expireBucket(int index, long currentTick) {
+    Link sentinel = wheel[index];
+    Link l = sentinel.next;
+    while (l != sentinel) {
+      Entry e = (Entry) l;
+      l = e.next;
+      if (e.getStateAcquire() != Entry.PENDING) {
+        unlink(e); // cancelled; its cancel may still be on its way through the queue
+      } else if (tickOf(e.deadline) <= currentTick) {
+        unlink(e);
+        fire(e);
+      }
+    }
+  }
+
+  /** Runs (or hands to the executor) a due entry, unless it was cancelled or the timer closed. */
+  private void fire(Entry e) {
+    setFiringVolatile(e); // see "The close/fire race"
+    boolean won;
+    if (isClosed()) {
+      e.cancelByTimer();
+      won = false;
+    } else {
+      won = e.casState(Entry.PENDING, Entry.RUNNING);
+    }
+    setFiringRelease(null);
+    if (!won) {
+      return;
+    }
+    getAndAddPendingCount(-1);
+    Runnable task = e.takeTask();
+    Executor executor = taskExecutor;
+    if (executor == null) {
+      runTask(e, task);
+      Thread.interrupted(); // a task's interrupt of its own thread must not wake the worker's parks
+    } else {
+      try {
+        executor.execute(() -> runTask(e, task));
+      } catch (Throwable rejected) {
+        report(rejected);
+        e.setStateRelease(Entry.DONE);
+      }
+    }
+  }
+
+  private void runTask(Entry e, Runnable task) {
+    try {
+      task.run();
+    } catch (Throwable failure) {
+      report(failure);
+    } finally {
+      e.setStateRelease(Entry.DONE);
+    }
+  }
+
+  private void report(Throwable failure) {
+    Thread current = Thread.currentThread();
+    UncaughtExceptionHandler handler =
+        exceptionHandler != null ? exceptionHandler : current.getUncaughtExceptionHandler();
+    try {
+      handler.uncaughtException(current, failure);
+    } catch (Throwable ignored) {
+      // A failing handler must not stop the timer; there is nowhere left to report to.
+    }
+  }
+
+  private void sleepUntilWork() {
+    long target = wheelCount == 0 ? NO_WORK : nextWorkTick();
+    setSleepTargetVolatile(target); // announce, then re-check: see "The park/wake race"
+    if (scheduled.isEmpty() && cancelled.size() < BACKLOG && !isClosed()) {
+      if (target == NO_WORK) {
+        LockSupport.park(this);
+      } else {
+        long wait = startNanos + target * tickNanos - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(this, wait);
+        }
+      }
+    }
+    setSleepTargetVolatile(AWAKE);
+  }
+
+  /** The first tick after processedTick whose bucket holds an entry; the wheel is not empty. */
+  private long nextWorkTick() {
+    long base = processedTick + 1;
+    int start = (int) (base & mask);
+    int word = start >>> 6;
+    long bits = occupied[word] & (-1L << (start & 63));
+    for (int i = 0; i <= occupied.length; i++) {
+      if (bits != 0) {
+        int index = (word << 6) + Long.numberOfTrailingZeros(bits);
+        return base + ((index - start) & mask);
+      }
+      word = word + 1 == occupied.length ? 0 : word + 1;
+      bits = occupied[word];
+    }
+    throw new AssertionError("wheelCount=" + wheelCount + " but no bucket is occupied");
+  }
+
+  private void link(Entry e) {
+    int index = (int) (tickOf(e.deadline) & mask);
+    Link sentinel = wheel[index];
+    Link last = sentinel.prev;
+    e.prev = last;
+    e.next = sentinel;
+    last.next = e;
+    sentinel.prev = e;
+    occupied[index >>> 6] |= 1L << index;
+    wheelCount++;
+  }
+
+  private void unlink(Entry e) {
+    Link before = e.prev;
+    Link after = e.next;
+    if (before == null || after == null) {
+      throw new AssertionError("unlink of an entry that is not linked");
+    }
+    before.next = after;
+    after.prev = before;
+    e.prev = null;
+    e.next = null;
+    wheelCount--;
+    if (before == after) { // only the sentinel is left
+      int index = (int) (tickOf(e.deadline) & mask);
+      occupied[index >>> 6] &= ~(1L << index);
+    }
+  }
+
+  private boolean isOccupied(int index) {
+    return (occupied[index >>> 6] & (1L << index)) != 0;
+  }
+
+  /** The worker's last act: every timeout still pending is cancelled and released. */
+  private void shutDown() {
+    for (int i = 0; i < wheel.length && wheelCount > 0; i++) {
+      Link sentinel = wheel[i];
+      Link l = sentinel.next;
+      while (l != sentinel) {
+        Entry e = (Entry) l;
+        l = e.next;
+        unlink(e);
+        e.cancelByTimer();
+      }
+    }
+    for (Entry e = scheduled.poll(); e != null; e = scheduled.poll()) {
+      e.cancelByTimer();
+    }
+    while (cancelled.poll() != null) {
+      // drop: the entries are unlinked already
+    }
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  private int getStateVolatile() {
+    return (int) STATE.getVolatile(this);
+  }
+
+  private void setStateVolatile(int s) {
+    STATE.setVolatile(this, s);
+  }
+
+  private boolean casState(int expected, int s) {
+    return STATE.compareAndSet(this, expected, s);
+  }
+
+  private int getPendingCountVolatile() {
+    return (int) PENDING_COUNT.getVolatile(this);
+  }
+
+  private int getAndAddPendingCount(int delta) {
+    return (int) PENDING_COUNT.getAndAdd(this, delta);
+  }
+
+  private long getSleepTargetVolatile() {
+    return (long) SLEEP_TARGET.getVolatile(this);
+  }
+
+  private void setSleepTargetVolatile(long t) {
+    SLEEP_TARGET.setVolatile(this, t);
+  }
+
+  private boolean casSleepTarget(long expected, long t) {
+    return SLEEP_TARGET.compareAndSet(this, expected, t);
+  }
+
+  private @Nullable Entry getFiringVolatile() {
+    return (Entry) FIRING.getVolatile(this);
+  }
+
+  private void setFiringVolatile(@Nullable Entry e) {
+    FIRING.setVolatile(this, e);
+  }
+
+  private void setFiringRelease(@Nullable Entry e) {
+    FIRING.setRelease(this, e);
+  }
+
+  private @Nullable Thread getWorkerVolatile() {
+    return (Thread) WORKER.getVolatile(this);
+  }
+
+  private void setWorkerVolatile(Thread t) {
+    WORKER.setVolatile(this, t);
+  }
+
+  private boolean getStartedVolatile() {
+    return (boolean) STARTED.getVolatile(this);
+  }
+
+  private boolean casStarted(boolean expected, boolean s) {
+    return STARTED.compareAndSet(this, expected, s);
+  }
+
+  // ---------------------------------------------------------------- the timeout
+
+  /** A node of a bucket's circular list; a bare Link is the sentinel of its bucket. */
+  private static class Link {
+    @Nullable Link prev;
+    @Nullable Link next;
+  }
+
+  /** A scheduled task: the {@link Timeout} handed to the user and the node linked in the wheel. */
+  private static final class Entry extends Link implements Timeout {
+    static final int PENDING = 0;
+    static final int RUNNING = 1;
+    static final int DONE = 2;
+    static final int CANCELLED = 3;
+    private static final State[] STATES = {
+      State.PENDING, State.RUNNING, State.DONE, State.CANCELLED
+    };
+
+    final WheelTimer timer;
+    final long deadline;
+    private @Nullable Runnable task;
+    @SuppressWarnings("UnusedVariable") // through STATE
+    private volatile int state;
+
+    Entry(WheelTimer timer, Runnable task, long deadline) {
+      this.timer = timer;
+      this.task = task;
+      this.deadline = deadline;
+    }
+
+    @Override
+    public boolean cancel() {
+      if (getStateAcquire() != PENDING) {
+        return false;
+      }
+      if (timer.isClosed() && timer.getFiringVolatile() != this) {
+        return false; // closing the timer cancelled it
+      }
+      if (!casState(PENDING, CANCELLED)) {
+        return false;
+      }
+      task = null;
+      timer.getAndAddPendingCount(-1);
+      timer.onCancelled(this);
+      return true;
+    }
+
+    /** Cancels on behalf of the timer (closing): CAS to CANCELLED and release the task. */
+    boolean cancelByTimer() {
+      if (!casState(PENDING, CANCELLED)) {
+        return false;
+      }
+      task = null;
+      timer.getAndAddPendingCount(-1);
+      return true;
+    }
+
+    Runnable takeTask() {
+      Runnable t = Objects.requireNonNull(task, "task of a timeout that won the CAS to RUNNING");
+      task = null;
+      return t;
+    }
+
+    @Override
+    public State state() {
+      int s = getStateAcquire();
+      if (s == PENDING && timer.isClosed() && timer.getFiringVolatile() != this) {
+        // Closing cancelled it, unless the worker decided to run it first: re-read.
+        s = getStateAcquire();
+        return s == PENDING ? State.CANCELLED : STATES[s];
+      }
+      return STATES[s];
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return state() == State.CANCELLED;
+    }
+
+    @Override
+    public long deadlineNanos() {
+      return deadline;
+    }
+
+    @Override
+    public String toString() {
+      State s = state();
+      if (s == State.PENDING) {
+        return "Timeout[PENDING, due in " + Duration.ofNanos(deadline - System.nanoTime()) + "]";
+      }
+      return "Timeout[" + s + "]";
+    }
+
+    int getStateAcquire() {
+      return (int) STATE.getAcquire(this);
+    }
+
+    boolean casState(int expected, int s) {
+      return STATE.compareAndSet(this, expected, s);
+    }
+
+    void setStateRelease(int s) {
+      STATE.setRelease(this, s);
+    }
+
+    private static final VarHandle STATE;
+
+    static {
+      try {
+        STATE = MethodHandles.lookup().findVarHandle(Entry.class, "state", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- the builder
+
+  /**
+   * Configures and builds a {@link WheelTimer}. Every option has a default; {@link #build()}
+   * may be called more than once, each time for a new timer with its own thread.
+   */
+  public static final class Builder {
+    private long tickNanos = TimeUnit.MILLISECONDS.toNanos(1);
+    private int wheelSize = 512;
+    private @Nullable ThreadFactory threadFactory;
+    private @Nullable Executor taskExecutor;
+    private @Nullable UncaughtExceptionHandler exceptionHandler;
+    private int maxPending = Integer.MAX_VALUE;
+
+    Builder() {}
+
+    /**
+     * Sets the tick, the resolution of the timer: tasks run at the first tick boundary at or
+     * after their deadline. Default 1 ms. A shorter tick gives more precise firing and more
+     * wake-ups of the worker; it cannot be finer than what {@link LockSupport#parkNanos} honours
+     * on the platform (typically 50 µs or more).
+     *
+     * @param tick the tick, positive and at most one hour
+     * @return this builder
+     * @throws NullPointerException if {@code tick} is {@code null}
+     * @throws IllegalArgumentException if {@code tick} is not positive or longer than one hour
+     */
+    public Builder tickDuration(Duration tick) {
+      Objects.requireNonNull(tick, "tick");
+      if (tick.isNegative() || tick.isZero() || tick.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "tickDuration must be positive and at most 1 hour: " + tick);
+      }
+      this.tickNanos = tick.toNanos();
+      return this;
+    }
+
+    /**
+     * Sets the tick, the resolution of the timer; see {@link #tickDuration(Duration)}.
+     *
+     * @param tick the tick, positive and at most one hour
+     * @param unit the unit of {@code tick}
+     * @return this builder
+     * @throws NullPointerException if {@code unit} is {@code null}
+     * @throws IllegalArgumentException if {@code tick} is not positive or longer than one hour
+     */
+    public Builder tickDuration(long tick, TimeUnit unit) {
+      Objects.requireNonNull(unit, "unit");
+      long nanos = unit.toNanos(tick);
+      if (nanos <= 0 || nanos > MAX_TICK_NANOS) {
+        throw new IllegalArgumentException(
+            "tickDuration must be positive and at most 1 hour: " + tick + " " + unit);
+      }
+      this.tickNanos = nanos;
+      return this;
+    }
+
+    /**
+     * Sets the number of buckets of the wheel, rounded up to a power of two. Default 512. One
+     * turn of the wheel lasts {@code wheelSize} ticks; a deadline further away is fine, its
+     * entry is just passed over once per turn until it is due. Bigger wheels spread many timers
+     * over more buckets at the cost of a bigger array (about 24 bytes per bucket).
+     *
+     * @param wheelSize the number of buckets, from 1 to 2<sup>20</sup>
+     * @return this builder
+     * @throws IllegalArgumentException if {@code wheelSize} is out of range
+     */
+    public Builder wheelSize(int wheelSize) {
+      if (wheelSize < 1 || wheelSize > MAX_WHEEL_SIZE) {
+        throw new IllegalArgumentException(
+            "wheelSize must be between 1 and " + MAX_WHEEL_SIZE + ": " + wheelSize);
+      }
+      this.wheelSize = wheelSize == 1 ? 1 : Integer.highestOneBit(wheelSize - 1) << 1;
+      return this;
+    }
+
+    /**
+     * Sets the factory of the worker thread. Default: a daemon thread named {@code
+     * primitives-timer-N}. The factory is called once per {@link #build()}; the timer starts
+     * the thread it returns when the first task is scheduled. The timer's loop runs in {@code
+     * run()} of that thread and parks and unparks whichever thread runs it.
+     *
+     * @param threadFactory the factory of the worker thread
+     * @return this builder
+     * @throws NullPointerException if {@code threadFactory} is {@code null}
+     */
+    public Builder threadFactory(ThreadFactory threadFactory) {
+      this.threadFactory = Objects.requireNonNull(threadFactory, "threadFactory");
+      return this;
+    }
+
+    /**
+     * Sets the executor that runs the tasks, for example {@code
+     * Executors.newVirtualThreadPerTaskExecutor()} for one virtual thread per task. Default: tasks
+     * run on the worker thread. A task counts as {@link Timeout.State#RUNNING RUNNING} from the
+     * moment it is handed to the executor (it can no longer be cancelled). If the executor
+     * rejects it, the rejection goes to the exception handler and the timeout becomes {@link
+     * Timeout.State#DONE DONE} without the task having run. Closing the timer does not shut the
+     * executor down.
+     *
+     * @param taskExecutor the executor of the tasks
+     * @return this builder
+     * @throws NullPointerException if {@code taskExecutor} is {@code null}
+     */
+    public Builder taskExecutor(Executor taskExecutor) {
+      this.taskExecutor = Objects.requireNonNull(taskExecutor, "taskExecutor");
+      return this;
+    }
+
+    /**
+     * Sets the handler of the exceptions thrown by tasks; it is called on the thread that ran
+     * the task, with that thread and the exception. Default: that thread's {@linkplain
+     * Thread#getUncaughtExceptionHandler() uncaught-exception handler}, which by default prints
+     * the stack trace. Either way the timer carries on.
+     *
+     * @param exceptionHandler the handler of task failures
+     * @return this builder
+     * @throws NullPointerException if {@code exceptionHandler} is {@code null}
+     */
+    public Builder exceptionHandler(UncaughtExceptionHandler exceptionHandler) {
+      this.exceptionHandler = Objects.requireNonNull(exceptionHandler, "exceptionHandler");
+      return this;
+    }
+
+    /**
+     * Bounds the number of pending tasks: a {@code schedule} that would exceed it throws {@link
+     * RejectedExecutionException}. Default: unbounded ({@link Integer#MAX_VALUE}).
+     *
+     * @param maxPending the most pending tasks, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code maxPending < 1}
+     */
+    public Builder maxPending(int maxPending) {
+      if (maxPending < 1) {
+        throw new IllegalArgumentException("maxPending must be at least 1: " + maxPending);
+      }
+      this.maxPending = maxPending;
+      return this;
+    }
+
+    /**
+     * Builds a timer with the options set so far. Its worker thread is made by the thread
+     * factory now and started by the first {@code schedule}, so a timer that is never used
+     * costs no running thread.
+     *
+     * @return a new timer
+     * @throws IllegalStateException if the thread factory returns {@code null}
+     */
+    public WheelTimer build() {
+      return new WheelTimer(
+          this, threadFactory != null ? threadFactory : DefaultThreadFactory.INSTANCE);
+    }
+  }
+
+  /** Daemon threads named primitives-timer-1, -2, ... */
+  private static final class DefaultThreadFactory implements ThreadFactory {
+    static final DefaultThreadFactory INSTANCE = new DefaultThreadFactory();
+
+    @SuppressWarnings("UnusedVariable") // through CREATED
+    private volatile int created;
+
+    @Override
+    public Thread newThread(Runnable r) {
+      int n = (int) CREATED.getAndAdd(this, 1) + 1;
+      Thread t = new Thread(r, "primitives-timer-" + n);
+      t.setDaemon(true);
+      return t;
+    }
+
+    private static final VarHandle CREATED;
+
+    static {
+      try {
+        CREATED =
+            MethodHandles.lookup().findVarHandle(DefaultThreadFactory.class, "created", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+  }
+
+  private static final VarHandle STATE;
+  private static final VarHandle PENDING_COUNT;
+  private static final VarHandle SLEEP_TARGET;
+  private static final VarHandle FIRING;
+  private static final VarHandle WORKER;
+  private static final VarHandle STARTED;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      STATE = l.findVarHandle(WheelTimer.class, "state", int.class);
+      PENDING_COUNT = l.findVarHandle(WheelTimer.class, "pendingCount", int.class);
+      SLEEP_TARGET = l.findVarHandle(WheelTimer.class, "sleepTarget", long.class);
+      FIRING = l.findVarHandle(WheelTimer.class, "firing", Entry.class);
+      WORKER = l.findVarHandle(WheelTimer.class, "worker", Thread.class);
+      STARTED = l.findVarHandle(WheelTimer.class, "started", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+}

@@ -1,0 +1,712 @@
+package dev.syncprims.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.syncprims.Timeout;
+import dev.syncprims.Timer;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link Timer} and {@link Timeout} on {@link WheelTimer}. No test sleeps to order
+ * threads: they wait on latches or poll a visible state, each under a timeout (the class-level
+ * {@code @Timeout}, and {@code assertTimeoutPreemptively} where a wait could hang).
+ */
+@org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WheelTimerTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration LONG = Duration.ofHours(1);
+
+  /** Records the worker threads it makes, so that a test can join them. */
+  private final List<Thread> workers = new ArrayList<>();
+  private final List<WheelTimer> timers = new ArrayList<>();
+  /** Failures of tasks and of helper threads, reported at the end of each test. */
+  private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+
+  private final ThreadFactory recordingFactory =
+      r -> {
+        Thread t = new Thread(r, "test-timer-" + workers.size());
+        t.setDaemon(true);
+        workers.add(t);
+        return t;
+      };
+
+  private WheelTimer newTimer() {
+    return track(WheelTimer.builder().threadFactory(recordingFactory).build());
+  }
+
+  private WheelTimer track(WheelTimer t) {
+    timers.add(t);
+    return t;
+  }
+
+  @AfterEach
+  void closeTimers() throws InterruptedException {
+    for (WheelTimer t : timers) {
+      t.close();
+    }
+    for (Thread w : workers) {
+      w.join(WAIT.toMillis());
+      assertFalse(w.isAlive(), "worker " + w.getName() + " still alive after close()");
+    }
+    Throwable first = failures.peek();
+    if (first != null) {
+      throw new AssertionError("a task or helper thread failed", first);
+    }
+  }
+
+  /** A task that must never run; if it does, the failure reaches the test in closeTimers(). */
+  private Runnable mustNotRun(String why) {
+    return () -> failures.add(new AssertionError(why));
+  }
+
+  private static void awaitTrue(String what, BooleanSupplier condition) {
+    assertTimeoutPreemptively(
+        WAIT,
+        () -> {
+          while (!condition.getAsBoolean()) {
+            LockSupport.parkNanos(100_000L);
+          }
+        },
+        what);
+  }
+
+  private static void await(CountDownLatch latch) {
+    assertTimeoutPreemptively(WAIT, () -> latch.await());
+  }
+
+  // ------------------------------------------------------------------ firing
+
+  @Test
+  void firesNotBeforeTheDeadline() {
+    WheelTimer timer = newTimer();
+    int n = 40;
+    long[] ranAt = new long[n];
+    Timeout[] timeouts = new Timeout[n];
+    CountDownLatch done = new CountDownLatch(n);
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      long before = System.nanoTime();
+      timeouts[i] =
+          timer.schedule(
+              () -> {
+                ranAt[k] = System.nanoTime();
+                done.countDown();
+              },
+              i % 20,
+              TimeUnit.MILLISECONDS);
+      long after = System.nanoTime();
+      long delay = TimeUnit.MILLISECONDS.toNanos(i % 20);
+      long deadline = timeouts[i].deadlineNanos();
+      assertTrue(deadline - (before + delay) >= 0 && deadline - (after + delay) <= 0,
+          "deadline is the scheduling time plus the delay");
+    }
+    await(done);
+    for (int i = 0; i < n; i++) {
+      long early = timeouts[i].deadlineNanos() - ranAt[i];
+      assertTrue(early <= 0, "timeout " + i + " ran " + early + " ns before its deadline");
+      assertEquals(Timeout.State.DONE, timeouts[i].state());
+    }
+  }
+
+  @Test
+  void zeroAndNegativeDelaysRunAtOnce() {
+    WheelTimer timer = newTimer();
+    CountDownLatch done = new CountDownLatch(5);
+    long before = System.nanoTime();
+    List<Timeout> ts = new ArrayList<>();
+    ts.add(timer.schedule(done::countDown, 0, TimeUnit.MILLISECONDS));
+    ts.add(timer.schedule(done::countDown, -5, TimeUnit.SECONDS));
+    ts.add(timer.schedule(done::countDown, Long.MIN_VALUE, TimeUnit.NANOSECONDS));
+    ts.add(timer.schedule(done::countDown, Duration.ZERO));
+    ts.add(timer.schedule(done::countDown, Duration.ofSeconds(Long.MIN_VALUE)));
+    long after = System.nanoTime();
+    for (Timeout t : ts) {
+      assertTrue(t.deadlineNanos() - before >= 0 && t.deadlineNanos() - after <= 0,
+          "a delay <= 0 has the scheduling time as its deadline");
+    }
+    await(done);
+  }
+
+  @Test
+  void longDelaysSpanningSeveralTurnsOfTheWheel() {
+    // 4 buckets of 1 ms: a turn is 4 ms, so these deadlines are 1 to 12 turns away.
+    WheelTimer timer =
+        track(WheelTimer.builder().threadFactory(recordingFactory).wheelSize(4)
+            .tickDuration(1, TimeUnit.MILLISECONDS).build());
+    long[] delaysMs = {3, 5, 7, 9, 13, 17, 29, 48};
+    long[] ranAt = new long[delaysMs.length];
+    Timeout[] ts = new Timeout[delaysMs.length];
+    CountDownLatch done = new CountDownLatch(delaysMs.length);
+    for (int i = 0; i < delaysMs.length; i++) {
+      int k = i;
+      ts[i] = timer.schedule(() -> {
+        ranAt[k] = System.nanoTime();
+        done.countDown();
+      }, delaysMs[i], TimeUnit.MILLISECONDS);
+    }
+    assertEquals(delaysMs.length, timer.pendingCount());
+    await(done);
+    for (int i = 0; i < ts.length; i++) {
+      assertTrue(ranAt[i] - ts[i].deadlineNanos() >= 0, "ran before its deadline: " + i);
+    }
+    assertEquals(0, timer.pendingCount());
+  }
+
+  @Test
+  void deadlinesAcrossTheOverflowOfNanoTime() {
+    long start = Long.MAX_VALUE - 1_000;
+    long now = start + 3_000; // wrapped around to a negative value
+    assertTrue(now < 0);
+    long deadline = WheelTimer.deadline(start, now, 10_000);
+    assertEquals(now + 10_000, deadline);
+    assertEquals(13, WheelTimer.tickOf(start, 1_000, deadline));
+    assertEquals(14, WheelTimer.tickOf(start, 1_000, deadline + 1), "rounded up, never early");
+    // A delay too long to represent saturates at Long.MAX_VALUE nanoseconds after the start.
+    long far = WheelTimer.deadline(start, now, Long.MAX_VALUE);
+    assertEquals(Long.MAX_VALUE, far - start);
+    assertTrue(far - now > 0, "a saturated deadline is still in the future");
+  }
+
+  @Test
+  void hugeDelaysSaturateAndStayPending() {
+    WheelTimer timer = newTimer();
+    Timeout a = timer.schedule(mustNotRun("must not run"), Long.MAX_VALUE, TimeUnit.DAYS);
+    Timeout b = timer.schedule(mustNotRun("must not run"), Duration.ofSeconds(Long.MAX_VALUE));
+    assertTrue(a.deadlineNanos() - System.nanoTime() > TimeUnit.DAYS.toNanos(365 * 100));
+    assertTrue(b.deadlineNanos() - System.nanoTime() > TimeUnit.DAYS.toNanos(365 * 100));
+    assertEquals(Timeout.State.PENDING, a.state());
+    assertTrue(a.cancel());
+    assertTrue(b.cancel());
+  }
+
+  // ------------------------------------------------------------------ cancel and states
+
+  @Test
+  void cancelBeforeFiring() {
+    WheelTimer timer = newTimer();
+    Timeout t = timer.schedule(mustNotRun("a cancelled task ran"), LONG);
+    assertEquals(Timeout.State.PENDING, t.state());
+    assertFalse(t.isCancelled());
+    assertEquals(1, timer.pendingCount());
+    assertTrue(t.cancel());
+    assertEquals(Timeout.State.CANCELLED, t.state());
+    assertTrue(t.isCancelled());
+    assertFalse(t.cancel(), "a second cancel did not prevent anything");
+    assertEquals(0, timer.pendingCount());
+  }
+
+  @Test
+  void cancelAfterFiring() {
+    WheelTimer timer = newTimer();
+    CountDownLatch ran = new CountDownLatch(1);
+    Timeout t = timer.schedule(ran::countDown, 1, TimeUnit.MILLISECONDS);
+    await(ran);
+    awaitTrue("DONE", () -> t.state() == Timeout.State.DONE);
+    assertFalse(t.cancel());
+    assertEquals(Timeout.State.DONE, t.state());
+    assertFalse(t.isCancelled());
+  }
+
+  @Test
+  void statesPendingRunningDone() {
+    WheelTimer timer = newTimer();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Timeout t = timer.schedule(() -> {
+      started.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        failures.add(e);
+      }
+    }, 5, TimeUnit.MILLISECONDS);
+    assertEquals(Timeout.State.PENDING, t.state());
+    await(started);
+    assertEquals(Timeout.State.RUNNING, t.state());
+    assertFalse(t.cancel(), "a running task cannot be cancelled");
+    assertEquals(Timeout.State.RUNNING, t.state());
+    assertEquals(0, timer.pendingCount(), "a running task is not pending");
+    release.countDown();
+    awaitTrue("DONE", () -> t.state() == Timeout.State.DONE);
+  }
+
+  @Test
+  void aCancelledTaskBecomesCollectable() {
+    WheelTimer timer = newTimer();
+    List<Timeout> handles = new ArrayList<>();
+    WeakReference<byte[]> ref = scheduleAndCancelHoldingBigObject(timer, handles);
+    // The handle is kept on purpose: neither the timer nor the cancelled Timeout may keep the
+    // task (and what it captured) reachable.
+    assertTimeoutPreemptively(WAIT, () -> {
+      while (ref.get() != null) {
+        System.gc();
+        LockSupport.parkNanos(1_000_000L);
+      }
+    }, "the cancelled task's object was still reachable");
+    assertEquals(Timeout.State.CANCELLED, handles.get(0).state());
+    assertEquals(0, timer.pendingCount());
+  }
+
+  private static WeakReference<byte[]> scheduleAndCancelHoldingBigObject(
+      Timer timer, List<Timeout> handles) {
+    byte[] big = new byte[8 << 20];
+    WeakReference<byte[]> ref = new WeakReference<>(big);
+    Timeout t = timer.schedule(() -> System.out.println(big.length), LONG);
+    assertTrue(t.cancel());
+    handles.add(t);
+    return ref;
+  }
+
+  // ------------------------------------------------------------------ failures
+
+  @Test
+  void aThrowingTaskGoesToTheHandlerAndLaterTasksRun() {
+    List<Throwable> handled = new ArrayList<>();
+    AtomicReference<@Nullable Thread> handledOn = new AtomicReference<>();
+    CountDownLatch handledLatch = new CountDownLatch(2);
+    WheelTimer timer = track(WheelTimer.builder().threadFactory(recordingFactory)
+        .exceptionHandler((thread, e) -> {
+          handledOn.set(thread);
+          synchronized (handled) {
+            handled.add(e);
+          }
+          handledLatch.countDown();
+        }).build());
+    RuntimeException boom = new IllegalStateException("boom");
+    Timeout bad = timer.schedule(() -> {
+      throw boom;
+    }, 1, TimeUnit.MILLISECONDS);
+    Timeout worse = timer.schedule(() -> {
+      throw new StackOverflowError("an Error");
+    }, 2, TimeUnit.MILLISECONDS);
+    CountDownLatch healthy = new CountDownLatch(3);
+    for (int i = 0; i < 3; i++) {
+      timer.schedule(healthy::countDown, 3 + i, TimeUnit.MILLISECONDS);
+    }
+    await(healthy);
+    await(handledLatch);
+    synchronized (handled) {
+      assertSame(boom, handled.get(0));
+      assertTrue(handled.get(1) instanceof StackOverflowError);
+    }
+    assertSame(workers.get(0), handledOn.get(), "the handler runs on the thread that ran the task");
+    awaitTrue("DONE", () -> bad.state() == Timeout.State.DONE);
+    awaitTrue("DONE", () -> worse.state() == Timeout.State.DONE);
+    assertFalse(timer.isClosed());
+  }
+
+  @Test
+  void byDefaultFailuresGoToTheWorkersUncaughtExceptionHandler() {
+    AtomicReference<@Nullable Throwable> seen = new AtomicReference<>();
+    CountDownLatch handled = new CountDownLatch(1);
+    ThreadFactory factory = r -> {
+      Thread t = recordingFactory.newThread(r);
+      t.setUncaughtExceptionHandler((thread, e) -> {
+        seen.set(e);
+        handled.countDown();
+      });
+      return t;
+    };
+    WheelTimer timer = track(WheelTimer.builder().threadFactory(factory).build());
+    timer.schedule(() -> {
+      throw new IllegalArgumentException("from the task");
+    }, Duration.ZERO);
+    await(handled);
+    assertEquals("from the task", seen.get().getMessage());
+    CountDownLatch later = new CountDownLatch(1);
+    timer.schedule(later::countDown, Duration.ofMillis(2));
+    await(later);
+  }
+
+  @Test
+  void aFailingHandlerDoesNotStopTheTimer() {
+    WheelTimer timer = track(WheelTimer.builder().threadFactory(recordingFactory)
+        .exceptionHandler((thread, e) -> {
+          throw new IllegalStateException("the handler fails too");
+        }).build());
+    timer.schedule(() -> {
+      throw new IllegalStateException("task");
+    }, Duration.ZERO);
+    CountDownLatch later = new CountDownLatch(1);
+    timer.schedule(later::countDown, Duration.ofMillis(2));
+    await(later);
+  }
+
+  @Test
+  void aTaskThatInterruptsItsThreadDoesNotBreakTheWorker() {
+    WheelTimer timer = newTimer();
+    timer.schedule(() -> Thread.currentThread().interrupt(), Duration.ZERO);
+    long[] ranAt = new long[1];
+    CountDownLatch later = new CountDownLatch(1);
+    Timeout t = timer.schedule(() -> {
+      ranAt[0] = System.nanoTime();
+      later.countDown();
+    }, Duration.ofMillis(20));
+    await(later);
+    assertTrue(ranAt[0] - t.deadlineNanos() >= 0);
+  }
+
+  // ------------------------------------------------------------------ close
+
+  @Test
+  void closeCancelsPendingTimeoutsAndEndsTheWorker() throws InterruptedException {
+    WheelTimer timer = newTimer();
+    List<Timeout> ts = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ts.add(timer.schedule(mustNotRun("ran after close"), LONG.plusMillis(i)));
+    }
+    assertEquals(10, timer.pendingCount());
+    timer.close();
+    assertTrue(timer.isClosed());
+    for (Timeout t : ts) {
+      assertEquals(Timeout.State.CANCELLED, t.state(), "cancelled as soon as close() returns");
+      assertTrue(t.isCancelled());
+      assertFalse(t.cancel(), "close() cancelled it, not this call");
+    }
+    assertEquals(0, timer.pendingCount());
+    Thread worker = workers.get(0);
+    worker.join(WAIT.toMillis());
+    assertFalse(worker.isAlive());
+    for (Timeout t : ts) {
+      assertEquals(Timeout.State.CANCELLED, t.state());
+    }
+  }
+
+  @Test
+  void closeIsIdempotentAndLaterSchedulesAreRejected() {
+    WheelTimer timer = newTimer();
+    timer.close();
+    timer.close();
+    RejectedExecutionException e = assertThrows(RejectedExecutionException.class,
+        () -> timer.schedule(() -> {}, Duration.ZERO));
+    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    assertThrows(RejectedExecutionException.class,
+        () -> timer.schedule(() -> {}, 1, TimeUnit.SECONDS));
+    assertEquals(0, timer.pendingCount());
+    assertTrue(timer.toString().contains("closed"), timer.toString());
+  }
+
+  @Test
+  void closeLetsARunningTaskFinish() throws InterruptedException {
+    WheelTimer timer = newTimer();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger finished = new AtomicInteger();
+    Timeout running = timer.schedule(() -> {
+      started.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        failures.add(new AssertionError("close() interrupted the running task", e));
+      }
+      finished.incrementAndGet();
+    }, Duration.ZERO);
+    Timeout pending = timer.schedule(mustNotRun("ran after close"), LONG);
+    await(started);
+    timer.close(); // does not wait for the running task
+    assertEquals(Timeout.State.RUNNING, running.state());
+    assertEquals(Timeout.State.CANCELLED, pending.state());
+    Thread worker = workers.get(0);
+    assertTrue(worker.isAlive(), "the worker is still running the task");
+    release.countDown();
+    worker.join(WAIT.toMillis());
+    assertFalse(worker.isAlive());
+    assertEquals(1, finished.get());
+    assertEquals(Timeout.State.DONE, running.state());
+  }
+
+  @Test
+  void closeFromATaskOnTheWorker() throws InterruptedException {
+    WheelTimer timer = newTimer();
+    Timeout later = timer.schedule(mustNotRun("ran after close"), LONG);
+    CountDownLatch closed = new CountDownLatch(1);
+    timer.schedule(() -> {
+      timer.close();
+      closed.countDown();
+    }, Duration.ZERO);
+    await(closed);
+    assertEquals(Timeout.State.CANCELLED, later.state());
+    workers.get(0).join(WAIT.toMillis());
+    assertFalse(workers.get(0).isAlive());
+  }
+
+  @Test
+  void maxPendingRejectsBeyondTheBound() {
+    WheelTimer timer = track(
+        WheelTimer.builder().threadFactory(recordingFactory).maxPending(2).build());
+    Timeout a = timer.schedule(() -> {}, LONG);
+    timer.schedule(() -> {}, LONG);
+    RejectedExecutionException e = assertThrows(RejectedExecutionException.class,
+        () -> timer.schedule(() -> {}, LONG));
+    assertTrue(e.getMessage().contains("maxPending=2"), e.getMessage());
+    assertEquals(2, timer.pendingCount());
+    assertTrue(a.cancel());
+    timer.schedule(() -> {}, LONG); // room again
+    assertEquals(2, timer.pendingCount());
+  }
+
+  // ------------------------------------------------------------------ threads and executors
+
+  @Test
+  void theDefaultWorkerIsADaemonNamedPrimitivesTimer() {
+    Timer timer = Primitives.timer();
+    try {
+      AtomicReference<@Nullable Thread> worker = new AtomicReference<>();
+      CountDownLatch ran = new CountDownLatch(1);
+      timer.schedule(() -> {
+        worker.set(Thread.currentThread());
+        ran.countDown();
+      }, Duration.ZERO);
+      await(ran);
+      Thread w = worker.get();
+      assertNotNull(w);
+      assertTrue(w.isDaemon());
+      assertTrue(w.getName().matches("primitives-timer-\\d+"), w.getName());
+    } finally {
+      timer.close();
+    }
+  }
+
+  @Test
+  void tasksRunOnTheConfiguredExecutor() throws InterruptedException {
+    ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "task-pool"));
+    try {
+      WheelTimer timer = track(WheelTimer.builder().threadFactory(recordingFactory)
+          .taskExecutor(pool).build());
+      AtomicReference<String> ranOn = new AtomicReference<>("");
+      CountDownLatch ran = new CountDownLatch(1);
+      Timeout t = timer.schedule(() -> {
+        ranOn.set(Thread.currentThread().getName());
+        ran.countDown();
+      }, 1, TimeUnit.MILLISECONDS);
+      await(ran);
+      assertEquals("task-pool", ranOn.get());
+      awaitTrue("DONE", () -> t.state() == Timeout.State.DONE);
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void aRejectingExecutorReportsToTheHandler() {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    pool.shutdown();
+    AtomicReference<@Nullable Throwable> seen = new AtomicReference<>();
+    CountDownLatch handled = new CountDownLatch(1);
+    WheelTimer timer = track(WheelTimer.builder().threadFactory(recordingFactory)
+        .taskExecutor(pool)
+        .exceptionHandler((thread, e) -> {
+          seen.set(e);
+          handled.countDown();
+        }).build());
+    Timeout t = timer.schedule(mustNotRun("ran on a shut-down executor"), Duration.ZERO);
+    await(handled);
+    assertTrue(seen.get() instanceof RejectedExecutionException);
+    awaitTrue("DONE", () -> t.state() == Timeout.State.DONE);
+  }
+
+  // ------------------------------------------------------------------ many threads
+
+  @Test
+  void aHundredThousandTimeoutsFromSeveralThreadsEachFireExactlyOnce() throws Exception {
+    WheelTimer timer = newTimer();
+    int threads = 4;
+    int perThread = 25_000;
+    int n = threads * perThread;
+    AtomicIntegerArray runs = new AtomicIntegerArray(n);
+    long[] ranAt = new long[n];
+    Timeout[] timeouts = new Timeout[n];
+    CountDownLatch done = new CountDownLatch(n);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int p = 0; p < threads; p++) {
+        int first = p * perThread;
+        futures.add(pool.submit(() -> {
+          ThreadLocalRandom random = ThreadLocalRandom.current();
+          for (int i = first; i < first + perThread; i++) {
+            int k = i;
+            timeouts[k] = timer.schedule(() -> {
+              ranAt[k] = System.nanoTime();
+              runs.incrementAndGet(k);
+              done.countDown();
+            }, random.nextInt(0, 50_000), TimeUnit.MICROSECONDS);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS); // a failure in a helper reaches the test
+      }
+    } finally {
+      pool.shutdown();
+    }
+    await(done);
+    for (int i = 0; i < n; i++) {
+      assertEquals(1, runs.get(i), "timeout " + i);
+      assertTrue(ranAt[i] - timeouts[i].deadlineNanos() >= 0, "timeout " + i + " ran early");
+      assertEquals(Timeout.State.DONE, timeouts[i].state());
+    }
+    awaitTrue("nothing pending", () -> timer.pendingCount() == 0);
+  }
+
+  @Test
+  void concurrentScheduleAndCancelLeaveNothingPending() throws Exception {
+    WheelTimer timer = newTimer();
+    int threads = 4;
+    int perThread = 50_000;
+    AtomicInteger ran = new AtomicInteger();
+    AtomicInteger cancelledOk = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int p = 0; p < threads; p++) {
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            Timeout t = timer.schedule(ran::incrementAndGet, i % 3, TimeUnit.MILLISECONDS);
+            if (t.cancel()) {
+              cancelledOk.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    awaitTrue("all ran or cancelled",
+        () -> ran.get() + cancelledOk.get() == threads * perThread && timer.pendingCount() == 0);
+  }
+
+  // ------------------------------------------------------------------ arguments
+
+  @Test
+  void nullArgumentsAreNamed() {
+    WheelTimer timer = newTimer();
+    assertEquals("task", assertThrows(NullPointerException.class,
+        () -> timer.schedule(nullValue(), Duration.ZERO)).getMessage());
+    assertEquals("delay", assertThrows(NullPointerException.class,
+        () -> timer.schedule(() -> {}, WheelTimerTest.<Duration>nullValue())).getMessage());
+    assertEquals("unit", assertThrows(NullPointerException.class,
+        () -> timer.schedule(() -> {}, 1, WheelTimerTest.<TimeUnit>nullValue())).getMessage());
+    WheelTimer.Builder b = WheelTimer.builder();
+    assertEquals("tick", assertThrows(NullPointerException.class,
+        () -> b.tickDuration(nullValue())).getMessage());
+    assertEquals("unit", assertThrows(NullPointerException.class,
+        () -> b.tickDuration(1, nullValue())).getMessage());
+    assertEquals("threadFactory", assertThrows(NullPointerException.class,
+        () -> b.threadFactory(nullValue())).getMessage());
+    assertEquals("taskExecutor", assertThrows(NullPointerException.class,
+        () -> b.taskExecutor(nullValue())).getMessage());
+    assertEquals("exceptionHandler", assertThrows(NullPointerException.class,
+        () -> b.exceptionHandler(nullValue())).getMessage());
+  }
+
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
+  private static <T> T nullValue() {
+    return (T) (Object) null;
+  }
+
+  @Test
+  void builderValidatesItsOptions() {
+    WheelTimer.Builder b = WheelTimer.builder();
+    assertMessage("tickDuration", () -> b.tickDuration(Duration.ZERO));
+    assertMessage("tickDuration", () -> b.tickDuration(Duration.ofMillis(-1)));
+    assertMessage("tickDuration", () -> b.tickDuration(Duration.ofHours(2)));
+    assertMessage("tickDuration", () -> b.tickDuration(0, TimeUnit.MILLISECONDS));
+    assertMessage("tickDuration", () -> b.tickDuration(2, TimeUnit.HOURS));
+    assertMessage("wheelSize", () -> b.wheelSize(0));
+    assertMessage("wheelSize", () -> b.wheelSize((1 << 20) + 1));
+    assertMessage("maxPending", () -> b.maxPending(0));
+    assertThrows(IllegalStateException.class,
+        () -> WheelTimer.builder().threadFactory(r -> nullValue()).build());
+  }
+
+  @Test
+  void theWorkerStartsWithTheFirstSchedule() {
+    WheelTimer timer = newTimer();
+    Thread worker = workers.get(0);
+    assertEquals(Thread.State.NEW, worker.getState(), "an unused timer runs no thread");
+    CountDownLatch ran = new CountDownLatch(1);
+    timer.schedule(ran::countDown, Duration.ZERO);
+    await(ran);
+    assertTrue(worker.isAlive());
+  }
+
+  @Test
+  void aWorkerThatCannotStartRejectsAndClosesTheTimer() {
+    WheelTimer timer = track(WheelTimer.builder().threadFactory(r -> new Thread(r) {
+      @Override
+      @SuppressWarnings("UnsynchronizedOverridesSynchronized") // nothing to guard
+      public void start() {
+        throw new OutOfMemoryError("unable to create native thread (simulated)");
+      }
+    }).build());
+    RejectedExecutionException e = assertThrows(RejectedExecutionException.class,
+        () -> timer.schedule(mustNotRun("no worker"), Duration.ZERO));
+    assertTrue(e.getCause() instanceof OutOfMemoryError);
+    assertTrue(timer.isClosed());
+    assertEquals(0, timer.pendingCount());
+  }
+
+  private static void assertMessage(String option, Runnable call) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+    assertTrue(e.getMessage().startsWith(option), e.getMessage());
+  }
+
+  @Test
+  void wheelSizeIsRoundedUpToAPowerOfTwo() {
+    int[][] cases = {{1, 1}, {2, 2}, {3, 4}, {500, 512}, {512, 512}, {513, 1024}};
+    for (int[] c : cases) {
+      WheelTimer t = track(WheelTimer.builder().threadFactory(recordingFactory)
+          .wheelSize(c[0]).tickDuration(Duration.ofMillis(5)).build());
+      assertEquals(c[1], t.wheelSize());
+      assertEquals(Duration.ofMillis(5), t.tickDuration());
+    }
+    WheelTimer defaults = newTimer();
+    assertEquals(512, defaults.wheelSize());
+    assertEquals(Duration.ofMillis(1), defaults.tickDuration());
+  }
+
+  @Test
+  void toStringShowsTheState() {
+    WheelTimer timer = newTimer();
+    Timeout t = timer.schedule(() -> {}, LONG);
+    assertTrue(timer.toString().contains("open") && timer.toString().contains("pending=1"),
+        timer.toString());
+    assertTrue(t.toString().startsWith("Timeout[PENDING"), t.toString());
+    t.cancel();
+    assertEquals("Timeout[CANCELLED]", t.toString());
+  }
+}
