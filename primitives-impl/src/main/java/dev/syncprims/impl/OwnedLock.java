@@ -87,7 +87,9 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
   /** How long the head waiter may be overtaken under BARGING before it is handed the lock. */
   static final long FAIRNESS_BOUND_NANOS = 1_000_000L;
 
+  @SuppressWarnings("UnusedVariable") // read and written through STATE
   private volatile int state;
+
   private volatile @Nullable WaitQueue queue;
 
   OwnedLock(Fairness fairness) {
@@ -451,7 +453,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
 
     @Override
     public void await() throws InterruptedException {
-      awaitDeadline(true, WaitQueue.NO_DEADLINE, 1L);
+      waitWithDeadline(true, WaitQueue.NO_DEADLINE, 1L);
     }
 
     @Override
@@ -466,11 +468,11 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
     @Override
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
       if (nanosTimeout <= 0L) {
-        awaitDeadline(true, WaitQueue.NO_DEADLINE, nanosTimeout);
+        waitWithDeadline(true, WaitQueue.NO_DEADLINE, nanosTimeout);
         return nanosTimeout;
       }
       long deadline = WaitQueue.deadlineAfter(nanosTimeout);
-      awaitDeadline(true, deadline, nanosTimeout);
+      waitWithDeadline(true, deadline, nanosTimeout);
       long left = deadline - System.nanoTime();
       return left == Long.MIN_VALUE ? Long.MIN_VALUE + 1 : left;
     }
@@ -479,24 +481,25 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
       Objects.requireNonNull(unit, "unit");
       long nanos = unit.toNanos(time);
-      return awaitDeadline(true, nanos <= 0L ? WaitQueue.NO_DEADLINE : WaitQueue.deadlineAfter(nanos), nanos);
+      return waitWithDeadline(true, nanos <= 0L ? WaitQueue.NO_DEADLINE : WaitQueue.deadlineAfter(nanos), nanos);
     }
 
     @Override
+    @SuppressWarnings("JavaUtilDate") // the signature is Condition's
     public boolean awaitUntil(Date deadline) throws InterruptedException {
       Objects.requireNonNull(deadline, "deadline");
       long at = deadline.getTime();
       long now = System.currentTimeMillis();
       // Compared before subtracting: a date far in the past must not wrap into the far future.
       long nanos = at <= now ? 0L : TimeUnit.MILLISECONDS.toNanos(at - now);
-      return awaitDeadline(true, nanos <= 0L ? WaitQueue.NO_DEADLINE : WaitQueue.deadlineAfter(nanos), nanos);
+      return waitWithDeadline(true, nanos <= 0L ? WaitQueue.NO_DEADLINE : WaitQueue.deadlineAfter(nanos), nanos);
     }
 
     /**
      * The interruptible waits: interrupt check, ownership check, then a wait unless {@code
      * nanos <= 0}. Returns false if the deadline passed before a signal.
      */
-    private boolean awaitDeadline(boolean interruptible, long deadline, long nanos)
+    private boolean waitWithDeadline(boolean interruptible, long deadline, long nanos)
         throws InterruptedException {
       if (interruptible && Thread.interrupted()) {
         throw new InterruptedException();

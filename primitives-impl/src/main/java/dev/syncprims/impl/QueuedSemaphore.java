@@ -94,6 +94,7 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
   static final int FIFO_BIT = Integer.MIN_VALUE;
   static final int MAX_MASK = Integer.MAX_VALUE;
 
+  @SuppressWarnings("UnusedVariable") // read and written through PERMITS
   private volatile int permits;
   private final int config;
   private volatile @Nullable WaitQueue queue;

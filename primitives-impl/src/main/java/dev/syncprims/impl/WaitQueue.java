@@ -116,7 +116,7 @@ final class WaitQueue {
     /** The queue holding this node, or null once it has left every queue. */
     volatile @Nullable WaitQueue queue;
 
-    /* Guarded by the queue lock of {@code queue}. */
+    // Guarded by the queue lock of the queue holding the node.
     @Nullable Node prev;
     @Nullable Node next;
 
@@ -166,6 +166,7 @@ final class WaitQueue {
   /** Queue-lock spin rounds before yielding the processor. */
   private static final int QUEUE_LOCK_SPINS = 128;
 
+  @SuppressWarnings("UnusedVariable") // read and written through QUEUE_LOCK
   private volatile int queueLock;
   private volatile @Nullable Node head;
   private @Nullable Node tail;
@@ -241,7 +242,7 @@ final class WaitQueue {
 
   /**
    * Waits with a node that is already in this queue (appended by {@link #acquire} or moved here
-   * by {@link #transferFirstTo}). With {@code tryFirst}, tries under the queue lock before the
+   * by {@link #transferTo}). With {@code tryFirst}, tries under the queue lock before the
    * first park, which a moved node needs: it may have been signalled while it was parked for its
    * previous queue.
    */
@@ -614,6 +615,7 @@ final class WaitQueue {
   // ---------------------------------------------------------------------------------------------
   // The list (queue lock held)
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // size changes only under the queue lock
   private void append(Node node) {
     node.seq = nextSeq++;
     node.status = WAITING;
@@ -630,6 +632,7 @@ final class WaitQueue {
     size = size + 1;
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // size changes only under the queue lock
   private void unlink(Node node) {
     Node p = node.prev;
     Node n = node.next;
@@ -658,6 +661,8 @@ final class WaitQueue {
   // ---------------------------------------------------------------------------------------------
   // The queue lock
 
+  // Yielding is the point: a holder that was descheduled needs the processor more than we do.
+  @SuppressWarnings("ThreadPriorityCheck")
   private void lockQueue() {
     if (casQueueLock(0, 1)) {
       return;

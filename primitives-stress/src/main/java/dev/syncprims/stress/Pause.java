@@ -41,6 +41,7 @@ final class Pause {
    * threads than cores (the tests run three threads on machines with two), a thread that only
    * spins would take the processor from the thread it waits for.
    */
+  @SuppressWarnings("ThreadPriorityCheck") // three threads on two cores: let the awaited one run
   static boolean until(BooleanSupplier condition) {
     if (condition.getAsBoolean()) {
       return true;

@@ -64,24 +64,24 @@ public enum Family {
       "Semaphores",
       "dev\\.syncprims\\.bench\\.SemaphoreBench\\.\\w+",
       List.of(
-          new Pair("primitivesBinaryBarging", "jdkSemaphoreNonFair"),
-          new Pair("primitivesBinaryFifo", "jdkSemaphoreFair"),
-          new Pair("primitivesCountingBarging", "jdkSemaphoreNonFair"),
-          new Pair("primitivesCountingFifo", "jdkSemaphoreFair")),
+          new Pair("primitivesBarging", "jdkSemaphoreNonFair"),
+          new Pair("primitivesFifo", "jdkSemaphoreFair"),
+          new Pair("primitivesBargingMulti", "jdkSemaphoreNonFairMulti"),
+          new Pair("primitivesFifoMulti", "jdkSemaphoreFairMulti")),
       List.of()),
   MONITOR(
       "monitor",
       "Monitor",
       "dev\\.syncprims\\.bench\\.MonitorBench\\.\\w+",
       List.of(
-          new Pair("primitivesMesa", "jdkReentrantLockCondition"),
-          new Pair("primitivesHoare", "jdkReentrantLockCondition")),
+          new Pair("primitivesMesa", "jdkReentrantLockConditions"),
+          new Pair("primitivesHoare", "jdkReentrantLockConditions")),
       List.of()),
   TIMER(
       "timer",
       "Timer",
-      "dev\\.syncprims\\.bench\\.TimerBench\\.\\w+",
-      List.of(new Pair("primitivesTimer", "jdkScheduledThreadPoolExecutor")),
+      "dev\\.syncprims\\.bench\\.TimerBench\\.(scheduleThenCancel|scheduleAndFire)",
+      List.of(),
       List.of());
 
   /** The library's method {@code subject} is compared to the JDK's method {@code reference}. */
