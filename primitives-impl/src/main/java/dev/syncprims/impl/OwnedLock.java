@@ -44,7 +44,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
    * for monitoring (owner(), toString()), where a stale answer is allowed.
    *
    * Acquire: one CAS on the state word when it is free (under FIFO only when nobody is queued).
-   * Otherwise the waiting core (WaitQueue.acquire) spins briefly, queues, and parks; it calls back
+   * Otherwise the waiting core (WaitQueue.acquire) queues the thread and parks it; it calls back
    * tryAcquire() to take the word.
    *
    * Release (hold count back to 0):
@@ -63,7 +63,9 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
    * lock.
    *
    * Eventual fairness: under BARGING, a queued thread can be overtaken only while the head of
-   * the queue has waited less than about 1 ms; the first release after that hands off to it. A
+   * the queue has waited less than about 1 ms; the first release after that hands off to it,
+   * unless a hand-off was made less than 1 ms ago (WaitQueue.handOffDue: at most one hand-off
+   * per bound, so that an oversubscribed lock does not degrade into a convoy). A
    * thread behind the head waits at most for the threads ahead of it, each of which is served in
    * bounded time the same way, so no thread starves.
    *
@@ -85,7 +87,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
   static final int FIFO_BIT = 1 << 30;
 
   /** How long the head waiter may be overtaken under BARGING before it is handed the lock. */
-  static final long FAIRNESS_BOUND_NANOS = 1_000_000L;
+  static final long FAIRNESS_BOUND_NANOS = WaitQueue.FAIRNESS_BOUND_NANOS;
 
   @SuppressWarnings("UnusedVariable") // read and written through STATE
   private volatile int state;
@@ -192,7 +194,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
     if (q != null) {
       WaitQueue.Node h = q.first();
       if (h != null
-          && ((s & FIFO_BIT) != 0 || System.nanoTime() - h.arrivedAt > FAIRNESS_BOUND_NANOS)) {
+          && ((s & FIFO_BIT) != 0 || q.handOffDue(h))) {
         q.handOff(this);
         return;
       }

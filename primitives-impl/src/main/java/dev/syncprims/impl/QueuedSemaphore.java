@@ -34,7 +34,7 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
    *   p + k > max                                                       | throws, nothing changed
    *
    * Acquire: the fast path is one CAS when permits suffice (under FIFO only when nobody is
-   * queued, as OwnedLock.tryAcquireArriving). Otherwise WaitQueue.acquire spins briefly, queues and
+   * queued, as OwnedLock.tryAcquireArriving). Otherwise WaitQueue.acquire queues and
    * parks in shared mode, calling back tryAcquire(n) (a CAS loop that fails only when p < n, so
    * it is lock-free, and is safe with or without the queue lock). Shared mode: a waiter that
    * acquired signals the next head, so one release(k) serves several waiters in turn. acquire(0)
@@ -207,7 +207,7 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
     if (q != null && !isFifo()) {
       WaitQueue.Node h = q.first();
       if (h != null
-          && System.nanoTime() - h.arrivedAt > OwnedLock.FAIRNESS_BOUND_NANOS
+          && q.handOffDue(h)
           && handOff(q, n)) {
         return;
       }

@@ -313,8 +313,12 @@ class WheelTimerTest {
     await(healthy);
     await(handledLatch);
     synchronized (handled) {
-      assertSame(boom, handled.get(0));
-      assertTrue(handled.get(1) instanceof StackOverflowError);
+      // Deadlines 1 ms apart can fall into one tick, and a tick does not order its tasks.
+      assertEquals(2, handled.size());
+      assertTrue(handled.contains(boom), "the exception reached the handler");
+      assertTrue(
+          handled.stream().anyMatch(e -> e instanceof StackOverflowError),
+          "the error reached the handler");
     }
     assertSame(workers.get(0), handledOn.get(), "the handler runs on the thread that ran the task");
     awaitTrue("DONE", () -> bad.state() == Timeout.State.DONE);
