@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -461,10 +460,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
     @Override
     public void awaitUninterruptibly() {
       int s = lock.checkHeldByCaller("awaitUninterruptibly()");
-      Outcome o = waitForSignal(s, false, WaitQueue.NO_DEADLINE);
-      if (o.interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      waitForSignal(s, false, WaitQueue.NO_DEADLINE);
     }
 
     @Override
@@ -510,69 +506,29 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
       if (nanos <= 0L) {
         return false;
       }
-      Outcome o = waitForSignal(s, interruptible, deadline);
-      if (o.result == WaitQueue.INTERRUPTED) {
+      int result = waitForSignal(s, interruptible, deadline);
+      if (result == WaitQueue.INTERRUPTED) {
         // An interrupt absorbed while re-acquiring the lock is part of the same report.
         Thread.interrupted();
         throw new InterruptedException();
       }
-      if (o.interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      return o.result == WaitQueue.ACQUIRED;
+      return result == WaitQueue.ACQUIRED;
     }
 
-    /** What a wait ended with: ACQUIRED (signalled), TIMED_OUT or INTERRUPTED. */
-    private static final class Outcome {
-      final int result;
-      final boolean interrupted;
-
-      Outcome(int result, boolean interrupted) {
-        this.result = result;
-        this.interrupted = interrupted;
-      }
-    }
-
-    private Outcome waitForSignal(int s, boolean interruptible, long deadline) {
+    /**
+     * Waits in the condition's queue (the waiting core's condition loop, with the condition as
+     * the blocker: a thread waiting for a signal is not blocked by the lock's holder, and tools
+     * must not say it is), then re-acquires the lock and restores the hold count. Returns
+     * ACQUIRED (signalled), TIMED_OUT or INTERRUPTED; an interrupt absorbed on the way, or lost to
+     * a signal, is left set in the thread's status.
+     */
+    private int waitForSignal(int s, boolean interruptible, long deadline) {
       WaitQueue.Node node = new WaitQueue.Node(Thread.currentThread(), 1);
       waiters.enqueue(node);
       int holds = lock.releaseAll(s);
-      boolean interrupted = false;
-      int result = WaitQueue.ACQUIRED;
-      while (node.queue == waiters) {
-        // The blocker is the condition, not the lock: a thread waiting for a signal is not
-        // blocked by the lock's holder, and tools (thread dumps, deadlock detection) must not
-        // say it is.
-        if (deadline == WaitQueue.NO_DEADLINE) {
-          LockSupport.park(this);
-        } else {
-          long remaining = deadline - System.nanoTime();
-          if (remaining > 0L) {
-            LockSupport.parkNanos(this, remaining);
-          }
-        }
-        int giveUp = -1;
-        if (Thread.interrupted()) {
-          if (interruptible) {
-            giveUp = WaitQueue.INTERRUPTED;
-          } else {
-            interrupted = true;
-          }
-        }
-        if (giveUp < 0 && deadline != WaitQueue.NO_DEADLINE && deadline - System.nanoTime() <= 0L) {
-          giveUp = WaitQueue.TIMED_OUT;
-        }
-        if (giveUp >= 0) {
-          if (waiters.remove(node)) {
-            result = giveUp;
-          } else if (giveUp == WaitQueue.INTERRUPTED) {
-            interrupted = true; // signalled first: the signal wins, the interrupt is kept
-          }
-          break;
-        }
-      }
+      int result = waiters.awaitSignal(node, this, interruptible, deadline);
       lock.reacquire(result == WaitQueue.ACQUIRED ? node : null, holds);
-      return new Outcome(result, interrupted);
+      return result;
     }
 
     @Override

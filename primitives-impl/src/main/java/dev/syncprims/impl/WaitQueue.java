@@ -538,33 +538,6 @@ final class WaitQueue {
     return present;
   }
 
-  /**
-   * Removes and returns the first node, or null if none; the node's status stays as it was and
-   * its {@code queue} becomes null. Used for Hoare hand-off, where the caller then grants it.
-   */
-  @Nullable Node pollFirst() {
-    lockQueue();
-    Node h = head;
-    if (h != null) {
-      unlink(h);
-    }
-    unlockQueue();
-    return h;
-  }
-
-  /** Removes and returns the first node whose arrival number is at most {@code maxSeq}. */
-  @Nullable Node pollFirstArrivedBy(long maxSeq) {
-    lockQueue();
-    Node h = head;
-    if (h != null && h.seq <= maxSeq) {
-      unlink(h);
-    } else {
-      h = null;
-    }
-    unlockQueue();
-    return h;
-  }
-
   /** The arrival number of the last node appended so far (for "the waiters present now"). */
   long lastSeq() {
     lockQueue();
