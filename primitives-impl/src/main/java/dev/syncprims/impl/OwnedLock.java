@@ -47,8 +47,8 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
    * tryAcquire() to take the word.
    *
    * Release (hold count back to 0):
-   *   - if the first waiter is due a hand-off (always under FIFO; under BARGING once it has waited
-   *     longer than FAIRNESS_BOUND_NANOS), the lock is handed to it directly: the state word stays
+   *   - if the first waiter is due a hand-off (always under FIFO; under BARGING when
+   *     WaitQueue.handOffDue says so), the lock is handed to it directly: the state word stays
    *     held, the owner becomes the waiter, and the core marks it GRANTED and unparks it. No
    *     arriving thread can overtake it, because the word is never free in between;
    *   - otherwise the owner is cleared, the word is released with a volatile write, and then the
@@ -85,8 +85,6 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
   static final int MAX_HOLDS = HOLDS;
   static final int FIFO_BIT = 1 << 30;
 
-  /** How long the head waiter may be overtaken under BARGING before it is handed the lock. */
-  static final long FAIRNESS_BOUND_NANOS = WaitQueue.FAIRNESS_BOUND_NANOS;
 
   @SuppressWarnings("UnusedVariable") // read and written through STATE
   private volatile int state;
@@ -325,7 +323,17 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
   /** Locks with {@link #lock()} and returns a handle that unlocks once. */
   public Held locked() {
     lock();
+    return newHandle();
+  }
+
+  /** A handle whose {@code close()} calls {@link #releaseByHandle()} once. */
+  final Held newHandle() {
     return new Handle(this);
+  }
+
+  /** What closing a handle releases: the lock here; a monitor exits instead. */
+  void releaseByHandle() {
+    unlock();
   }
 
   public Condition newCondition() {
@@ -421,7 +429,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
 
   // ---------------------------------------------------------------------------------------------
 
-  /** The handle returned by {@link #locked()}. */
+  /** The handle returned by {@link #locked()} (and by a monitor's {@code entered()}). */
   private static final class Handle implements Held {
     private final OwnedLock lock;
     private boolean closed;
@@ -435,7 +443,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
       if (closed) {
         throw new IllegalStateException("this handle of " + lock + " is already closed");
       }
-      lock.unlock();
+      lock.releaseByHandle();
       closed = true;
     }
   }
@@ -543,6 +551,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
       waiters.transferTo(lock.queue(), true);
     }
 
+    /** The number of threads waiting on this condition (for tests and monitoring). */
     int waitQueueLength() {
       return waiters.size();
     }

@@ -193,7 +193,12 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
   @Override
   public Held entered() {
     enter();
-    return new Handle(this);
+    return newHandle();
+  }
+
+  @Override
+  void releaseByHandle() {
+    exit();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -532,25 +537,6 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
     @Override
     public String toString() {
       return "Condition[" + waiters.size() + " waiting] of " + monitor;
-    }
-  }
-
-  /** The handle returned by {@link #entered()}. */
-  private static final class Handle implements Held {
-    private final QueuedMonitor monitor;
-    private boolean closed;
-
-    Handle(QueuedMonitor monitor) {
-      this.monitor = monitor;
-    }
-
-    @Override
-    public void close() {
-      if (closed) {
-        throw new IllegalStateException("this handle of " + monitor + " is already closed");
-      }
-      monitor.exit();
-      closed = true;
     }
   }
 }

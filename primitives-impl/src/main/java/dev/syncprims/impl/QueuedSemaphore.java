@@ -51,7 +51,7 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
    *     shows them), so a head that times out or is interrupted takes none of them away; its
    *     cancellation signals the new head, which tries again.
    *   - BARGING: signal the head (WaitQueue.signalFirst); it competes with arriving threads.
-   *   - BARGING with an overdue head (waited > OwnedLock.FAIRNESS_BOUND_NANOS): hand off, see
+   *   - BARGING with an overdue head (waited > WaitQueue.FAIRNESS_BOUND_NANOS): hand off, see
    *     below.
    *
    * The barging window, closed. If the hand-off to an overdue head added the permits first and

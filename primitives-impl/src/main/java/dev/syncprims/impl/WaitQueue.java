@@ -305,29 +305,14 @@ final class WaitQueue {
     int postWakeSpins = 0;
     for (;;) {
       if (parkNow) {
-        if (deadline == NO_DEADLINE) {
-          LockSupport.park(blocker);
-        } else {
-          long remaining = deadline - System.nanoTime();
-          if (remaining > 0L) {
-            LockSupport.parkNanos(blocker, remaining);
-          }
-        }
+        parkUntil(blocker, deadline);
         if (node.status == GRANTED) {
           return finish(ACQUIRED, absorbedInterrupt);
         }
-        int giveUp = -1;
-        if (Thread.interrupted()) {
-          if (interruptible) {
-            giveUp = INTERRUPTED;
-          } else {
-            absorbedInterrupt = true;
-          }
-        }
-        if (giveUp < 0 && deadline != NO_DEADLINE && deadline - System.nanoTime() <= 0L) {
-          giveUp = TIMED_OUT;
-        }
-        if (giveUp >= 0) {
+        int giveUp = verdictAfterWake(interruptible, deadline);
+        if (giveUp == ABSORBED_INTERRUPT) {
+          absorbedInterrupt = true;
+        } else if (giveUp != KEEP_WAITING) {
           if (cancel(node)) {
             return finish(giveUp, absorbedInterrupt);
           }
@@ -391,6 +376,40 @@ final class WaitQueue {
     }
     unlockQueue();
     return -1;
+  }
+
+  /** {@link #verdictAfterWake}: no reason to stop waiting. */
+  private static final int KEEP_WAITING = -1;
+
+  /** {@link #verdictAfterWake}: an uninterruptible wait was interrupted; the status was cleared. */
+  private static final int ABSORBED_INTERRUPT = -2;
+
+  /** Parks once: until unparked, until the deadline (if any), or spuriously. */
+  private static void parkUntil(Object blocker, long deadline) {
+    if (deadline == NO_DEADLINE) {
+      LockSupport.park(blocker);
+    } else {
+      long remaining = deadline - System.nanoTime();
+      if (remaining > 0L) {
+        LockSupport.parkNanos(blocker, remaining);
+      }
+    }
+  }
+
+  /**
+   * What a wake-up means for a wait, with the interrupt checked before the deadline so that it
+   * wins over a concurrent timeout: {@link #INTERRUPTED} (interruptible; status cleared), {@link
+   * #TIMED_OUT}, {@link #ABSORBED_INTERRUPT} (uninterruptible; status cleared, the caller sets it
+   * again when it returns), or {@link #KEEP_WAITING}.
+   */
+  private static int verdictAfterWake(boolean interruptible, long deadline) {
+    if (Thread.interrupted()) {
+      return interruptible ? INTERRUPTED : ABSORBED_INTERRUPT;
+    }
+    if (deadline != NO_DEADLINE && deadline - System.nanoTime() <= 0L) {
+      return TIMED_OUT;
+    }
+    return KEEP_WAITING;
   }
 
   private static int finish(int result, boolean absorbedInterrupt) {
@@ -603,26 +622,11 @@ final class WaitQueue {
   int awaitSignal(Node node, Object blocker, boolean interruptible, long deadline) {
     boolean absorbedInterrupt = false;
     while (node.queue == this) {
-      if (deadline == NO_DEADLINE) {
-        LockSupport.park(blocker);
-      } else {
-        long remaining = deadline - System.nanoTime();
-        if (remaining > 0L) {
-          LockSupport.parkNanos(blocker, remaining);
-        }
-      }
-      int giveUp = -1;
-      if (Thread.interrupted()) {
-        if (interruptible) {
-          giveUp = INTERRUPTED;
-        } else {
-          absorbedInterrupt = true;
-        }
-      }
-      if (giveUp < 0 && deadline != NO_DEADLINE && deadline - System.nanoTime() <= 0L) {
-        giveUp = TIMED_OUT;
-      }
-      if (giveUp >= 0) {
+      parkUntil(blocker, deadline);
+      int giveUp = verdictAfterWake(interruptible, deadline);
+      if (giveUp == ABSORBED_INTERRUPT) {
+        absorbedInterrupt = true;
+      } else if (giveUp != KEEP_WAITING) {
         if (remove(node)) {
           return finish(giveUp, absorbedInterrupt);
         }

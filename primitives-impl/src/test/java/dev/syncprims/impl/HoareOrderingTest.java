@@ -103,7 +103,7 @@ class HoareOrderingTest {
       // Age E past the eventual-fairness bound (about 1 ms), so that under BARGING the next
       // release would hand the monitor to E if nothing had priority over it.
       waitUntil(
-          () -> System.nanoTime() - queuedAt > 3 * OwnedLock.FAIRNESS_BOUND_NANOS,
+          () -> System.nanoTime() - queuedAt > 3 * WaitQueue.FAIRNESS_BOUND_NANOS,
           "E has waited long enough");
       go.set(true);
       w.joinAll();
