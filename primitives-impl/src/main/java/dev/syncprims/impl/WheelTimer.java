@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +43,8 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Threads.</b> The timer owns one worker thread, made by the {@linkplain
  * Builder#threadFactory(ThreadFactory) thread factory} (by default a daemon thread named
  * {@code primitives-timer-N}) when the timer is built and started by the first {@code
- * schedule}; it ends after {@link #close()}. Tasks run on that thread, one after the other, unless a
- * {@linkplain Builder#taskExecutor(Executor) task executor} is configured; a long task on the
+ * schedule}; it ends after {@link #close()}. Tasks run on that thread, one after the other,
+ * unless a {@linkplain Builder#taskExecutor(Executor) task executor} is configured; a long task on the
  * worker delays every task due after it. Interrupting the worker does not stop it; {@link
  * #close()} does.
  *
@@ -91,23 +92,32 @@ public final class WheelTimer implements Timer {
    *     The atomic (non-Unsafe) flavour of the queue is used so that JDK 24+ prints no
    *     sun.misc.Unsafe warning.
    *
-   * Timeout states (Entry.state, an int via VarHandle):
+   * Timeout states (Entry.state, an int via VarHandle). QUEUED and LINKED are both PENDING
+   * to the user; they differ in who must clean up after a cancel:
    *
    *     state      | task field | how it gets there
    *     -----------+------------+--------------------------------------------------------
-   *     PENDING    | the task   | constructor
-   *     RUNNING    | null       | worker: CAS PENDING -> RUNNING, then takes the task
+   *     QUEUED     | the task   | constructor; the entry is in the `scheduled` queue
+   *     LINKED     | the task   | worker: CAS QUEUED -> LINKED, then links it in a bucket
+   *     RUNNING    | null       | worker: CAS QUEUED or LINKED -> RUNNING, then takes the task
    *     DONE       | null       | the thread that ran the task: release store after it ends
-   *     CANCELLED  | null       | cancel(), close() or the worker's shut-down: CAS from PENDING
+   *     CANCELLED  | null       | cancel(), close() or the worker's shut-down: CAS from
+   *                |            | QUEUED or LINKED
    *
-   *   The CAS out of PENDING is the single decision point: exactly one of cancel and firing
-   *   wins. The winner of a CAS to CANCELLED nulls the task field at once (so the task becomes
-   *   collectable even while the entry is still linked in a bucket) and decrements pendingCount.
+   *   A CAS out of the two pending states is the single decision point: exactly one of cancel
+   *   and firing wins. The winner of a CAS to CANCELLED nulls the task field at once (so the
+   *   task becomes collectable even while the entry is still linked in a bucket) and counts
+   *   the entry out of the pending count. A cancel that wins from QUEUED leaves the entry to
+   *   the worker, whose CAS QUEUED -> LINKED then fails, so it drops the entry instead of
+   *   linking it; only a cancel from LINKED passes the entry to the worker through the
+   *   `cancelled` queue. The common life of a timeout, scheduled and cancelled before the
+   *   worker has even seen it, thus costs one queue offer, not two. A cancel that reads QUEUED
+   *   and loses its CAS to the worker's QUEUED -> LINKED re-reads the state and tries again.
    *
    * Timer states (WheelTimer.state): OPEN -> CLOSED by CAS in close(), or by the worker if it
-   *   dies of an unexpected error. Once CLOSED, a raw-PENDING entry is reported CANCELLED by
-   *   state() and refused by cancel(): close() cancels every pending timeout at once, in O(1),
-   *   without touching the wheel; the worker then makes the raw states CANCELLED, drops the
+   *   dies of an unexpected error. Once CLOSED, an entry in a raw pending state is reported
+   *   CANCELLED by state() and refused by cancel(): close() cancels every pending timeout at
+   *   once, in O(1), without touching the wheel; the worker then makes the raw states CANCELLED, drops the
    *   tasks and exits.
    *
    * The close/fire race. close() must not let a task start once it has returned, yet the
@@ -116,21 +126,26 @@ public final class WheelTimer implements Timer {
    *   writes `state` (volatile CAS), then reads `firing` and CASes that entry to CANCELLED.
    *   This is Dekker's pattern over sequentially consistent accesses: either the worker sees
    *   CLOSED and does not fire, or close() sees the announced entry and the two CASes decide.
-   *   Every other raw-PENDING entry can no longer be fired, which is why state() may report it
-   *   CANCELLED; state() says PENDING for the announced entry until its CAS is decided.
+   *   Every other entry in a raw pending state can no longer be fired, which is why state()
+   *   may report it CANCELLED; state() says PENDING for the announced entry until its CAS is
+   *   decided.
    *
    * The close/schedule race. schedule() checks OPEN, offers the entry, then reads `state`
-   *   again. If it now sees CLOSED it tries CAS PENDING -> CANCELLED itself: on success it
+   *   again. If it now sees CLOSED it tries to CAS it to CANCELLED itself: on success it
    *   throws RejectedExecutionException (the task was never accepted); on failure the worker
    *   already ran or cancelled it and the timeout is returned. If it still sees OPEN, the
    *   offer precedes the close in the synchronization order, so the worker, which reads
    *   CLOSED before its final drain of `scheduled`, finds the entry there and cancels it.
    *   A returned timeout therefore either runs or ends CANCELLED; it is never lost.
    *
-   * The park/wake race. The worker publishes in `sleepTarget` the tick it will sleep until
-   *   (NO_WORK when the wheel is empty: it then parks without a timeout), then re-checks the
-   *   `scheduled` queue, then parks. A scheduler offers its entry, then reads `sleepTarget`;
-   *   if its deadline tick is earlier, it CASes the target to AWAKE and unparks the worker.
+   * The park/wake race. The worker publishes in `sleepTarget` what it will sleep until, then
+   *   re-checks the `scheduled` queues, then parks. The target is NO_WORK when the wheel is
+   *   empty (it then parks without a timeout); when it sleeps until tick T, it is the latest
+   *   deadline offset (deadline - startNanos) that is due before T, (T - 1) * tickNanos, so
+   *   that a scheduler compares its own offset with it without dividing by the tick. A
+   *   scheduler offers its entry, then reads `sleepTarget`; if its deadline offset is at or
+   *   below the target (due before the worker wakes), it CASes the target to AWAKE and
+   *   unparks the worker.
    *   Both sides write, then read the other side's variable (volatile CAS / volatile store,
    *   then volatile load): at least one sees the other, so either the worker finds the entry
    *   and does not park, or the scheduler sees the target and unparks it (an unpark before
@@ -140,6 +155,13 @@ public final class WheelTimer implements Timer {
    *   So that a sleeping worker does not let the queues grow without bound (schedules far in
    *   the future, cancels), an offer that leaves BACKLOG entries or more in a queue wakes it
    *   too (the same protocol, with the worker's re-check covering both queues).
+   *   Idle turns: a worker whose wheel is empty but that took entries from the queues in its
+   *   last round (schedules that were cancelled before they were linked, the usual case
+   *   for timeouts guarding fast requests) sleeps until one turn of the wheel later instead of
+   *   without a timeout. Schedulers of deadlines later than that then need not wake it; without
+   *   this, every schedule after each such round would pay an unpark, and the worker a
+   *   wake-up. A round that took nothing parks without a timeout (NO_WORK), so an unused
+   *   timer costs one extra wake-up after its last schedule, not a ticking thread.
    *   close() unparks the worker unconditionally; the worker writes `worker` before it reads
    *   `state` for the first time, and close() writes `state` before it reads `worker`.
    *
@@ -148,8 +170,10 @@ public final class WheelTimer implements Timer {
    *   wake (and the starting worker sees CLOSED and cancels what is queued) or the worker.
    *   A timer that is built and never used costs an unstarted Thread object, no OS thread.
    *
-   * pendingCount: incremented before the offer (and rolled back on rejection), decremented by
-   *   whoever moves an entry out of PENDING. It also enforces maxPending.
+   * The pending count: incremented before the offer (and rolled back on rejection),
+   *   decremented by whoever moves an entry out of the pending states. With a maxPending
+   *   bound it is one word whose getAndAdd enforces the bound exactly; without one it is a
+   *   LongAdder, whose cells keep schedulers on different cores off each other's cache lines.
    *
    * Memory modes: Entry.state is read with getAcquire and changed by CAS or setRelease (DONE
    *   publishes the task's effects); the timer's state, sleepTarget, firing and worker are
@@ -169,13 +193,17 @@ public final class WheelTimer implements Timer {
   private static final long AWAKE = Long.MIN_VALUE;
   /** sleepTarget: the wheel is empty; the worker parks until it is unparked. */
   private static final long NO_WORK = Long.MAX_VALUE;
-  /** A due tick earlier than any sleep target: wakes a sleeping worker unconditionally. */
-  private static final long NOW = Long.MIN_VALUE + 1;
+  /** A deadline offset below any sleep target: wakes a sleeping worker unconditionally. */
+  private static final long NOW = -1;
   /** A queue holding this many entries wakes a sleeping worker. */
   private static final int BACKLOG = 4096;
   /** The most entries taken from a queue in one round of the worker loop. */
   private static final int DRAIN_LIMIT = 65_536;
-  private static final int QUEUE_CHUNK = 1024;
+  private static final int QUEUE_CHUNK = 128;
+  /** The most stripes of the `scheduled` queue. */
+  private static final int MAX_STRIPES = 64;
+  /** Fibonacci hashing of thread ids onto stripes: 2^64 divided by the golden ratio. */
+  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
   private static final long MAX_TICK_NANOS = TimeUnit.HOURS.toNanos(1);
   private static final int MAX_WHEEL_SIZE = 1 << 20;
@@ -189,14 +217,25 @@ public final class WheelTimer implements Timer {
   private final @Nullable UncaughtExceptionHandler exceptionHandler;
 
   // Hand-over from other threads to the worker.
-  private final MpscUnboundedAtomicArrayQueue<Entry> scheduled;
+  private final MpscUnboundedAtomicArrayQueue<Entry>[] scheduled;
+  /** 64 - log2(scheduled.length): the top bits of a hashed thread id choose its stripe. */
+  private final int stripeShift;
   private final MpscUnboundedAtomicArrayQueue<Entry> cancelled;
 
   // Shared words, read and written only through the VarHandles at the bottom.
   @SuppressWarnings("UnusedVariable")
   private volatile int state;
+  /** The pending count when maxPending is bounded: one word, exact against the bound. */
   @SuppressWarnings("UnusedVariable")
   private volatile int pendingCount;
+  /**
+   * When unbounded (null otherwise): the timeouts cancelled so far. The pending count is then
+   * the schedules (the producer indexes of the stripes) minus these minus firedCount.
+   */
+  private final @Nullable LongAdder cancelledCount;
+  /** When unbounded: the timeouts fired so far; written by the worker only. */
+  @SuppressWarnings("UnusedVariable")
+  private long firedCount;
   @SuppressWarnings("UnusedVariable")
   private volatile long sleepTarget;
   @SuppressWarnings("UnusedVariable")
@@ -227,9 +266,17 @@ public final class WheelTimer implements Timer {
       wheel[i] = sentinel;
     }
     this.maxPending = b.maxPending;
+    this.cancelledCount = b.maxPending == Integer.MAX_VALUE ? new LongAdder() : null;
     this.taskExecutor = b.taskExecutor;
     this.exceptionHandler = b.exceptionHandler;
-    this.scheduled = new MpscUnboundedAtomicArrayQueue<>(QUEUE_CHUNK);
+    int stripes = stripeCount(Runtime.getRuntime().availableProcessors());
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    MpscUnboundedAtomicArrayQueue<Entry>[] queues = new MpscUnboundedAtomicArrayQueue[stripes];
+    for (int i = 0; i < stripes; i++) {
+      queues[i] = new MpscUnboundedAtomicArrayQueue<>(QUEUE_CHUNK);
+    }
+    this.scheduled = queues;
+    this.stripeShift = 64 - Integer.numberOfTrailingZeros(stripes);
     this.cancelled = new MpscUnboundedAtomicArrayQueue<>(QUEUE_CHUNK);
     this.sleepTarget = AWAKE;
     this.startNanos = System.nanoTime();
@@ -286,7 +333,22 @@ public final class WheelTimer implements Timer {
   /** {@inheritDoc} Once the timer is closed, this is 0. */
   @Override
   public int pendingCount() {
-    return isClosed() ? 0 : Math.max(0, getPendingCountVolatile());
+    if (isClosed()) {
+      return 0;
+    }
+    LongAdder cancelledSoFar = cancelledCount;
+    long count;
+    if (cancelledSoFar == null) {
+      count = getPendingCountVolatile();
+    } else {
+      // Removals first, then schedules: a racing schedule-and-cancel is counted whole or
+      // not at all, or as pending for a moment, never as a negative.
+      count = -cancelledSoFar.sum() - getFiredCountOpaque();
+      for (MpscUnboundedAtomicArrayQueue<Entry> queue : scheduled) {
+        count += queue.currentProducerIndex();
+      }
+    }
+    return (int) Math.max(0, Math.min(count, Integer.MAX_VALUE));
   }
 
   /**
@@ -349,14 +411,15 @@ public final class WheelTimer implements Timer {
     if (isClosed()) {
       throw new RejectedExecutionException("timer is closed");
     }
-    if (getAndAddPendingCount(1) >= maxPending) {
+    if (cancelledCount == null && getAndAddPendingCount(1) >= maxPending) {
       getAndAddPendingCount(-1);
       throw new RejectedExecutionException(
           "timer already holds maxPending=" + maxPending + " pending tasks");
     }
     long delay = Math.max(delayNanos, 0);
     Entry e = new Entry(this, task, deadline(startNanos, System.nanoTime(), delay));
-    scheduled.offer(e);
+    MpscUnboundedAtomicArrayQueue<Entry> queue = stripe();
+    queue.offer(e);
     if (isClosed()) {
       // close() raced this call; see "The close/schedule race".
       if (e.cancelByTimer()) {
@@ -367,11 +430,37 @@ public final class WheelTimer implements Timer {
     if (!getStartedVolatile()) {
       startWorker(e);
     }
-    wakeWorkerBefore(delay == 0 ? NOW : tickOf(e.deadline));
-    if (scheduled.size() >= BACKLOG) {
-      wakeWorkerBefore(NOW);
+    // A backlog only matters to a sleeping worker; an awake one drains the queues before it
+    // parks. Reading the size only then keeps schedulers off the consumer's cache line.
+    long due = delay == 0 ? NOW : e.deadline - startNanos;
+    if (getSleepTargetVolatile() != AWAKE && queue.size() >= BACKLOG) {
+      due = NOW;
     }
+    wakeWorkerBefore(due);
     return e;
+  }
+
+  /** The stripe of the `scheduled` queue of the calling thread. */
+  private MpscUnboundedAtomicArrayQueue<Entry> stripe() {
+    MpscUnboundedAtomicArrayQueue<Entry>[] queues = scheduled;
+    if (queues.length == 1) {
+      return queues[0];
+    }
+    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+    long id = Thread.currentThread().getId();
+    return queues[(int) ((id * GOLDEN) >>> stripeShift)];
+  }
+
+  /**
+   * The stripes of the `scheduled` queue for {@code cpus} processors: a power of two, about
+   * four per processor so that a few scheduling threads rarely share one, and one when there
+   * is a single processor (threads then take turns rather than run at once).
+   */
+  static int stripeCount(int cpus) {
+    if (cpus <= 1) {
+      return 1;
+    }
+    return Math.min(MAX_STRIPES, Integer.highestOneBit(cpus - 1) << 3);
   }
 
   /** Called by the thread whose CAS moved {@code e} from PENDING to CANCELLED through cancel(). */
@@ -380,16 +469,29 @@ public final class WheelTimer implements Timer {
       return; // the worker's shut-down unlinks everything
     }
     cancelled.offer(e);
-    if (cancelled.size() >= BACKLOG) {
+    if (getSleepTargetVolatile() != AWAKE && cancelled.size() >= BACKLOG) {
       wakeWorkerBefore(NOW);
     }
   }
 
-  /** Unparks the worker if it sleeps toward a tick later than {@code dueTick}. */
-  private void wakeWorkerBefore(long dueTick) {
+  /** Counts one timeout out of the pending states by a cancel (of a user or of the timer). */
+  private void countCancelled() {
+    LongAdder cancelledSoFar = cancelledCount;
+    if (cancelledSoFar != null) {
+      cancelledSoFar.increment();
+    } else {
+      getAndAddPendingCount(-1);
+    }
+  }
+
+  /**
+   * Unparks the worker if it sleeps past the tick at which deadline offset {@code due} is due
+   * (see "The park/wake race").
+   */
+  private void wakeWorkerBefore(long due) {
     for (;;) {
       long target = getSleepTargetVolatile();
-      if (dueTick >= target) {
+      if (due > target) {
         return; // awake (AWAKE is the smallest long), or it wakes in time anyway
       }
       if (casSleepTarget(target, AWAKE)) {
@@ -414,7 +516,10 @@ public final class WheelTimer implements Timer {
     return start + offset;
   }
 
-  /** The number of the first tick boundary, counted from {@code start}, at or after {@code deadline}. */
+  /**
+   * The number of the first tick boundary, counted from {@code start}, at or after {@code
+   * deadline}.
+   */
   static long tickOf(long start, long tickNanos, long deadline) {
     long offset = deadline - start;
     long ticks = offset / tickNanos;
@@ -442,10 +547,9 @@ public final class WheelTimer implements Timer {
     try {
       while (!isClosed()) {
         long now = System.nanoTime();
-        drainCancelled();
-        drainScheduled(now);
+        int taken = drainCancelled() + drainScheduled(now);
         expire(now);
-        sleepUntilWork();
+        sleepUntilWork(taken > 0);
       }
     } finally {
       setStateVolatile(CLOSED); // normally already so; also if the loop died of an Error
@@ -453,33 +557,45 @@ public final class WheelTimer implements Timer {
     }
   }
 
-  private void drainCancelled() {
-    for (int n = 0; n < DRAIN_LIMIT; n++) {
+  /** Unlinks the entries cancelled while linked; returns how many it took from the queue. */
+  private int drainCancelled() {
+    int n = 0;
+    for (; n < DRAIN_LIMIT; n++) {
       Entry e = cancelled.poll();
       if (e == null) {
-        return;
+        break;
       }
       if (e.next != null) { // still linked: the cancel reached the wheel before the worker did
         unlink(e);
       }
     }
+    return n;
   }
 
-  private void drainScheduled(long now) {
-    for (int n = 0; n < DRAIN_LIMIT; n++) {
-      Entry e = scheduled.poll();
-      if (e == null) {
-        return;
-      }
-      if (e.getStateAcquire() != Entry.PENDING) {
-        continue; // cancelled before it reached the wheel
-      }
-      if (e.deadline - now <= 0) {
-        fire(e);
-      } else {
-        link(e);
+  /** Links (or fires) the new entries; returns how many it took from the queues. */
+  private int drainScheduled(long now) {
+    int n = 0;
+    for (MpscUnboundedAtomicArrayQueue<Entry> queue : scheduled) {
+      Entry e;
+      while (n < DRAIN_LIMIT && (e = queue.poll()) != null) {
+        n++;
+        if (e.deadline - now <= 0) {
+          fire(e, Entry.QUEUED);
+        } else if (e.casState(Entry.QUEUED, Entry.LINKED)) {
+          link(e);
+        } // else cancelled while queued: nobody else refers to it any more
       }
     }
+    return n;
+  }
+
+  private boolean scheduledIsEmpty() {
+    for (MpscUnboundedAtomicArrayQueue<Entry> queue : scheduled) {
+      if (!queue.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Fires every linked entry that is due at the current tick. */
@@ -506,30 +622,37 @@ public final class WheelTimer implements Timer {
     while (l != sentinel) {
       Entry e = (Entry) l;
       l = e.next;
-      if (e.getStateAcquire() != Entry.PENDING) {
+      if (e.getStateAcquire() != Entry.LINKED) {
         unlink(e); // cancelled; its cancel may still be on its way through the queue
       } else if (tickOf(e.deadline) <= currentTick) {
         unlink(e);
-        fire(e);
+        fire(e, Entry.LINKED);
       }
     }
   }
 
-  /** Runs (or hands to the executor) a due entry, unless it was cancelled or the timer closed. */
-  private void fire(Entry e) {
+  /**
+   * Runs (or hands to the executor) a due entry in raw state {@code pending}, unless it was
+   * cancelled or the timer closed.
+   */
+  private void fire(Entry e, int pending) {
     setFiringVolatile(e); // see "The close/fire race"
     boolean won;
     if (isClosed()) {
       e.cancelByTimer();
       won = false;
     } else {
-      won = e.casState(Entry.PENDING, Entry.RUNNING);
+      won = e.casState(pending, Entry.RUNNING);
     }
     setFiringRelease(null);
     if (!won) {
       return;
     }
-    getAndAddPendingCount(-1);
+    if (cancelledCount != null) {
+      setFiredCountRelease(firedCount + 1); // the worker is the only writer
+    } else {
+      getAndAddPendingCount(-1);
+    }
     Runnable task = e.takeTask();
     Executor executor = taskExecutor;
     if (executor == null) {
@@ -566,10 +689,22 @@ public final class WheelTimer implements Timer {
     }
   }
 
-  private void sleepUntilWork() {
-    long target = wheelCount == 0 ? NO_WORK : nextWorkTick();
-    setSleepTargetVolatile(target); // announce, then re-check: see "The park/wake race"
-    if (scheduled.isEmpty() && cancelled.size() < BACKLOG && !isClosed()) {
+  /**
+   * Parks until the next tick with work, or until it is woken. {@code busy}: this round took
+   * entries from the queues; see "Idle turns".
+   */
+  private void sleepUntilWork(boolean busy) {
+    long target;
+    if (wheelCount > 0) {
+      target = nextWorkTick();
+    } else if (busy) {
+      target = processedTick + wheel.length;
+    } else {
+      target = NO_WORK;
+    }
+    // Announce, then re-check: see "The park/wake race".
+    setSleepTargetVolatile(target == NO_WORK ? NO_WORK : (target - 1) * tickNanos);
+    if (scheduledIsEmpty() && cancelled.size() < BACKLOG && !isClosed()) {
       if (target == NO_WORK) {
         LockSupport.park(this);
       } else {
@@ -644,8 +779,10 @@ public final class WheelTimer implements Timer {
         e.cancelByTimer();
       }
     }
-    for (Entry e = scheduled.poll(); e != null; e = scheduled.poll()) {
-      e.cancelByTimer();
+    for (MpscUnboundedAtomicArrayQueue<Entry> queue : scheduled) {
+      for (Entry e = queue.poll(); e != null; e = queue.poll()) {
+        e.cancelByTimer();
+      }
     }
     while (cancelled.poll() != null) {
       // drop: the entries are unlinked already
@@ -672,6 +809,14 @@ public final class WheelTimer implements Timer {
 
   private int getAndAddPendingCount(int delta) {
     return (int) PENDING_COUNT.getAndAdd(this, delta);
+  }
+
+  private long getFiredCountOpaque() {
+    return (long) FIRED_COUNT.getOpaque(this);
+  }
+
+  private void setFiredCountRelease(long n) {
+    FIRED_COUNT.setRelease(this, n);
   }
 
   private long getSleepTargetVolatile() {
@@ -724,12 +869,15 @@ public final class WheelTimer implements Timer {
 
   /** A scheduled task: the {@link Timeout} handed to the user and the node linked in the wheel. */
   private static final class Entry extends Link implements Timeout {
-    static final int PENDING = 0;
-    static final int RUNNING = 1;
-    static final int DONE = 2;
-    static final int CANCELLED = 3;
+    /** Pending, in the `scheduled` queue: the worker has not taken it yet. */
+    static final int QUEUED = 0;
+    /** Pending, linked in a bucket of the wheel (or about to be) by the worker. */
+    static final int LINKED = 1;
+    static final int RUNNING = 2;
+    static final int DONE = 3;
+    static final int CANCELLED = 4;
     private static final State[] STATES = {
-      State.PENDING, State.RUNNING, State.DONE, State.CANCELLED
+      State.PENDING, State.PENDING, State.RUNNING, State.DONE, State.CANCELLED
     };
 
     final WheelTimer timer;
@@ -744,31 +892,42 @@ public final class WheelTimer implements Timer {
       this.deadline = deadline;
     }
 
+    static boolean isPending(int rawState) {
+      return rawState <= LINKED;
+    }
+
     @Override
     public boolean cancel() {
-      if (getStateAcquire() != PENDING) {
-        return false;
+      int s = getStateAcquire();
+      while (isPending(s)) {
+        if (timer.isClosed() && timer.getFiringVolatile() != this) {
+          return false; // closing the timer cancelled it
+        }
+        if (casState(s, CANCELLED)) {
+          task = null;
+          timer.countCancelled();
+          if (s == LINKED) {
+            timer.onCancelled(this); // the worker unlinks it
+          } // else still QUEUED: the worker drops it when it takes it from the queue
+          return true;
+        }
+        s = getStateAcquire(); // the worker moved it (QUEUED -> LINKED or -> RUNNING)
       }
-      if (timer.isClosed() && timer.getFiringVolatile() != this) {
-        return false; // closing the timer cancelled it
-      }
-      if (!casState(PENDING, CANCELLED)) {
-        return false;
-      }
-      task = null;
-      timer.getAndAddPendingCount(-1);
-      timer.onCancelled(this);
-      return true;
+      return false;
     }
 
     /** Cancels on behalf of the timer (closing): CAS to CANCELLED and release the task. */
     boolean cancelByTimer() {
-      if (!casState(PENDING, CANCELLED)) {
-        return false;
+      int s = getStateAcquire();
+      while (isPending(s)) {
+        if (casState(s, CANCELLED)) {
+          task = null;
+          timer.countCancelled();
+          return true;
+        }
+        s = getStateAcquire();
       }
-      task = null;
-      timer.getAndAddPendingCount(-1);
-      return true;
+      return false;
     }
 
     Runnable takeTask() {
@@ -780,10 +939,10 @@ public final class WheelTimer implements Timer {
     @Override
     public State state() {
       int s = getStateAcquire();
-      if (s == PENDING && timer.isClosed() && timer.getFiringVolatile() != this) {
+      if (isPending(s) && timer.isClosed() && timer.getFiringVolatile() != this) {
         // Closing cancelled it, unless the worker decided to run it first: re-read.
         s = getStateAcquire();
-        return s == PENDING ? State.CANCELLED : STATES[s];
+        return isPending(s) ? State.CANCELLED : STATES[s];
       }
       return STATES[s];
     }
@@ -1013,6 +1172,7 @@ public final class WheelTimer implements Timer {
 
   private static final VarHandle STATE;
   private static final VarHandle PENDING_COUNT;
+  private static final VarHandle FIRED_COUNT;
   private static final VarHandle SLEEP_TARGET;
   private static final VarHandle FIRING;
   private static final VarHandle WORKER;
@@ -1023,6 +1183,7 @@ public final class WheelTimer implements Timer {
       MethodHandles.Lookup l = MethodHandles.lookup();
       STATE = l.findVarHandle(WheelTimer.class, "state", int.class);
       PENDING_COUNT = l.findVarHandle(WheelTimer.class, "pendingCount", int.class);
+      FIRED_COUNT = l.findVarHandle(WheelTimer.class, "firedCount", long.class);
       SLEEP_TARGET = l.findVarHandle(WheelTimer.class, "sleepTarget", long.class);
       FIRING = l.findVarHandle(WheelTimer.class, "firing", Entry.class);
       WORKER = l.findVarHandle(WheelTimer.class, "worker", Thread.class);

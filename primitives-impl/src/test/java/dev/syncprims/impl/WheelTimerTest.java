@@ -675,6 +675,59 @@ class WheelTimerTest {
   }
 
   @Test
+  void aScheduleWakesAWorkerSleepingThroughAnIdleTurn() {
+    // A turn of this wheel lasts about 17 minutes. After a round in which it took entries
+    // from the queues but has nothing linked, the worker sleeps for a whole turn; a task due
+    // in 1 ms must still wake it, or this test times out.
+    WheelTimer timer = track(WheelTimer.builder()
+        .threadFactory(recordingFactory)
+        .wheelSize(1 << 20)
+        .build());
+    Timeout scheduledAndCancelled = timer.schedule(mustNotRun("cancelled"), LONG);
+    assertTrue(scheduledAndCancelled.cancel());
+    Thread worker = workers.get(0);
+    awaitTrue("worker asleep", () -> worker.getState() == Thread.State.TIMED_WAITING
+        || worker.getState() == Thread.State.WAITING);
+    CountDownLatch ran = new CountDownLatch(1);
+    timer.schedule(ran::countDown, Duration.ofMillis(1));
+    await(ran);
+    assertEquals(0, timer.pendingCount());
+  }
+
+  @Test
+  void cancelOfALinkedTimeoutIsUnlinkedByTheWorker() {
+    WheelTimer timer = newTimer();
+    Timeout linked = timer.schedule(mustNotRun("cancelled"), LONG);
+    // Same thread, same stripe of the hand-over queue: the worker takes `linked` before it
+    // fires `marker`, so by the time `marker` has run, `linked` is in the wheel.
+    CountDownLatch ran = new CountDownLatch(1);
+    timer.schedule(ran::countDown, Duration.ZERO);
+    await(ran);
+    assertEquals(1, timer.pendingCount());
+    assertTrue(linked.cancel());
+    assertFalse(linked.cancel(), "a second cancel");
+    assertEquals(Timeout.State.CANCELLED, linked.state());
+    assertEquals(0, timer.pendingCount());
+    CountDownLatch after = new CountDownLatch(1);
+    timer.schedule(after::countDown, Duration.ofMillis(2));
+    await(after);
+  }
+
+  @Test
+  void theScheduledQueueHasAboutFourStripesPerProcessor() {
+    assertEquals(1, WheelTimer.stripeCount(1));
+    assertEquals(8, WheelTimer.stripeCount(2));
+    assertEquals(16, WheelTimer.stripeCount(4));
+    assertEquals(64, WheelTimer.stripeCount(16));
+    assertEquals(64, WheelTimer.stripeCount(1024), "bounded");
+    for (int cpus = 2; cpus <= 300; cpus++) {
+      int stripes = WheelTimer.stripeCount(cpus);
+      assertEquals(1, Integer.bitCount(stripes), "a power of two for " + cpus);
+      assertTrue(stripes >= Math.min(64, 4 * cpus), cpus + " processors: " + stripes);
+    }
+  }
+
+  @Test
   void aWorkerThatCannotStartRejectsAndClosesTheTimer() {
     WheelTimer timer = track(WheelTimer.builder().threadFactory(r -> new Thread(r) {
       @Override
