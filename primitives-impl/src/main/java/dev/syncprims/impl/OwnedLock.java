@@ -120,7 +120,37 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
       relockByOwner(true);
       return;
     }
+    if (spinForFree()) {
+      return;
+    }
     queue().acquire(this, this, 1, isFifo(), false, false, WaitQueue.NO_DEADLINE);
+  }
+
+  /**
+   * How many spin rounds an arriving thread that found the lock taken watches the state word
+   * before it queues: none for mutexes (note 5 of WaitQueue: a spinner slows the holder down),
+   * a few for monitors, whose users wait for each other (see QueuedMonitor).
+   */
+  int arrivalSpins() {
+    return 0;
+  }
+
+  /**
+   * Spins {@link #arrivalSpins()} rounds, reading the state word and trying only when it looks
+   * free; returns whether it acquired. Never under FIFO, where an arrival must queue anyway.
+   */
+  private boolean spinForFree() {
+    int spins = arrivalSpins();
+    if (spins == 0 || isFifo()) {
+      return false;
+    }
+    for (int i = 0; i < spins; i++) {
+      Thread.onSpinWait();
+      if ((getStateVolatile() & HOLDS) == 0 && tryAcquireArriving()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public void lockInterruptibly() throws InterruptedException {
@@ -135,6 +165,9 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
   private void lockInterruptiblySlow() throws InterruptedException {
     if (getExclusiveOwnerThread() == Thread.currentThread()) {
       relockByOwner(true);
+      return;
+    }
+    if (spinForFree()) {
       return;
     }
     int r = queue().acquire(this, this, 1, isFifo(), false, true, WaitQueue.NO_DEADLINE);
@@ -164,6 +197,9 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
     }
     if (nanos <= 0L) {
       return false;
+    }
+    if (spinForFree()) {
+      return true;
     }
     int r =
         queue().acquire(this, this, 1, isFifo(), false, true, WaitQueue.deadlineAfter(nanos));

@@ -139,6 +139,24 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
   // ---------------------------------------------------------------------------------------------
   // Entering and exiting
 
+  /** Spin rounds of an arriving thread before it queues; see {@link #arrivalSpins()}. */
+  private static final int ARRIVAL_SPINS = 64;
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A monitor's occupants wait for each other: a consumer that queues behind a producer's
+   * short visit and parks makes the producer, once the buffer is full, wait for a thread that
+   * first has to be woken. Measured with MonitorBench (one producer/consumer pair, 2 cores),
+   * entrants that park at once hold the buffer to about 0.6 operations per microsecond; with
+   * 64 spin rounds before queueing, about 3. (Mutexes do the opposite; see note 5 of
+   * WaitQueue.)
+   */
+  @Override
+  int arrivalSpins() {
+    return ARRIVAL_SPINS;
+  }
+
   /**
    * {@inheritDoc}
    *

@@ -98,6 +98,22 @@ final class WaitQueue {
    *    "my node has left the queue" (awaitSignal) is followed by a read that sees GRANTED; a node
    *    not GRANTED was moved, and the lock of the queue it was moved to orders the rest.
    *
+   * 9. Spinning of condition waiters. A thread that waits on a condition waits for another
+   *    thread's action, usually a short one (a producer's put, a consumer's take), and every
+   *    park it avoids spares a system call on each side and the wake-up latency in between,
+   *    which is what bounds a producer/consumer pair on few cores. So, on a multiprocessor, a
+   *    condition waiter first spins, watching only its own node, for up to the queue's spin
+   *    budget (awaitSignal); a Hoare signaller on the urgent queue does the same (awaitGrant);
+   *    and a node that a Mesa signal moved to the lock's queue marks itself SIGNALLED (awake)
+   *    and spins and re-tries like a woken head (awaitQueued with tryFirst), instead of parking
+   *    until the signaller's release unparks it. The budget adapts per condition: a signal that
+   *    arrives during the spin restores it to MAX_CONDITION_SPIN_NANOS, a spin that ends in a
+   *    park anyway takes an eighth off it, down to MIN_CONDITION_SPIN_NANOS, so the waiters of
+   *    a condition that is signalled rarely soon spin next to nothing. Marking oneself
+   *    SIGNALLED is safe for the reason note 3 gives: the node re-tries under the queue lock
+   *    after it has written WAITING and before it parks, so a release that skipped it because
+   *    it looked awake is seen by that re-try.
+   *
    * Memory effects: the primitive's own CAS and volatile accesses of its state word give the
    * happens-before edges between a release and the next acquire; a hand-off writes the
    * primitive's fields (owner, hold count) before the GRANTED status (volatile), and the waiter
@@ -183,11 +199,26 @@ final class WaitQueue {
   /** The most re-tries a woken head makes before it parks again. */
   private static final int MAX_POST_WAKE_SPINS = 63;
 
+  /** Whether spinning can pay at all: with one processor the thread spun for cannot run. */
+  private static final boolean MULTIPROCESSOR = Runtime.getRuntime().availableProcessors() > 1;
+
+  /** The longest a condition waiter spins before it parks (note 9). */
+  static final int MAX_CONDITION_SPIN_NANOS = 100_000;
+
+  /** The shortest spin budget of a condition queue, so that a budget can grow again. */
+  static final int MIN_CONDITION_SPIN_NANOS = 1_000;
+
   /** Queue-lock spin rounds before yielding the processor. */
   private static final int QUEUE_LOCK_SPINS = 128;
 
   @SuppressWarnings("UnusedVariable") // read and written through QUEUE_LOCK
   private volatile int queueLock;
+
+  /**
+   * A condition queue's adaptive spin budget, in nanoseconds (note 9). Plain and racy on
+   * purpose: it is a hint, and a lost update only makes one wait spin a little more or less.
+   */
+  private int conditionSpinNanos = MAX_CONDITION_SPIN_NANOS;
   private volatile @Nullable Node head;
   private @Nullable Node tail;
   private volatile int size;
@@ -303,6 +334,13 @@ final class WaitQueue {
     boolean absorbedInterrupt = false;
     boolean parkNow = !tryFirst;
     int postWakeSpins = 0;
+    if (tryFirst
+        && MULTIPROCESSOR
+        && (node.status == SIGNALLED || casStatus(node, WAITING, SIGNALLED))) {
+      // A node just moved here by a signal belongs to a thread that is awake (note 9): it
+      // spins and re-tries like a woken head, and says so, so that releasers do not unpark it.
+      postWakeSpins = MAX_POST_WAKE_SPINS;
+    }
     for (;;) {
       if (parkNow) {
         parkUntil(blocker, deadline);
@@ -383,6 +421,21 @@ final class WaitQueue {
 
   /** {@link #verdictAfterWake}: an uninterruptible wait was interrupted; the status was cleared. */
   private static final int ABSORBED_INTERRUPT = -2;
+
+  /**
+   * Spins while {@code condition} holds, for at most about {@code nanos} nanoseconds; returns
+   * true if the condition stopped holding, false if the time ran out first.
+   */
+  private static boolean spinWhile(java.util.function.BooleanSupplier condition, long nanos) {
+    long start = System.nanoTime();
+    for (int i = 1; condition.getAsBoolean(); i++) {
+      Thread.onSpinWait();
+      if ((i & 15) == 0 && System.nanoTime() - start > nanos) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** Parks once: until unparked, until the deadline (if any), or spuriously. */
   private static void parkUntil(Object blocker, long deadline) {
@@ -621,6 +674,16 @@ final class WaitQueue {
    */
   int awaitSignal(Node node, Object blocker, boolean interruptible, long deadline) {
     boolean absorbedInterrupt = false;
+    if (MULTIPROCESSOR) {
+      int budget = conditionSpinNanos;
+      boolean signalled = spinWhile(() -> node.queue == this, budget);
+      // A signal that came while spinning restores the whole budget; a spin that ended in a
+      // park anyway shrinks it by an eighth, so a condition whose signals come rarely soon
+      // costs its waiters next to nothing.
+      conditionSpinNanos = signalled
+          ? MAX_CONDITION_SPIN_NANOS
+          : Math.max(budget - budget / 8, MIN_CONDITION_SPIN_NANOS);
+    }
     while (node.queue == this) {
       parkUntil(blocker, deadline);
       int giveUp = verdictAfterWake(interruptible, deadline);
@@ -672,6 +735,9 @@ final class WaitQueue {
    */
   static void awaitGrant(Node node, Object blocker) {
     boolean absorbedInterrupt = false;
+    if (MULTIPROCESSOR) {
+      spinWhile(() -> node.status != GRANTED, MAX_CONDITION_SPIN_NANOS);
+    }
     while (node.status != GRANTED) {
       LockSupport.park(blocker);
       if (Thread.interrupted()) {

@@ -136,6 +136,9 @@ public final class WheelTimer implements Timer {
    *   already ran or cancelled it and the timeout is returned. If it still sees OPEN, the
    *   offer precedes the close in the synchronization order, so the worker, which reads
    *   CLOSED before its final drain of `scheduled`, finds the entry there and cancels it.
+   *   (The offer's last store is a release store when it adds a chunk to the queue; the
+   *   full fence after the offer keeps it before the re-read of `state`, and before the read
+   *   of `sleepTarget` in the park/wake race below.)
    *   A returned timeout therefore either runs or ends CANCELLED; it is never lost.
    *
    * The park/wake race. The worker publishes in `sleepTarget` what it will sleep until, then
@@ -252,6 +255,7 @@ public final class WheelTimer implements Timer {
   private final Link[] wheel;
   private final long[] occupied;
   private long processedTick;
+  private int drainStart;
   private int wheelCount;
 
   private WheelTimer(Builder b, ThreadFactory factory) {
@@ -343,7 +347,7 @@ public final class WheelTimer implements Timer {
     } else {
       // Removals first, then schedules: a racing schedule-and-cancel is counted whole or
       // not at all, or as pending for a moment, never as a negative.
-      count = -cancelledSoFar.sum() - getFiredCountOpaque();
+      count = -cancelledSoFar.sum() - getFiredCountAcquire();
       for (MpscUnboundedAtomicArrayQueue<Entry> queue : scheduled) {
         count += queue.currentProducerIndex();
       }
@@ -420,6 +424,10 @@ public final class WheelTimer implements Timer {
     Entry e = new Entry(this, task, deadline(startNanos, System.nanoTime(), delay));
     MpscUnboundedAtomicArrayQueue<Entry> queue = stripe();
     queue.offer(e);
+    // When an offer adds a chunk to the queue, the store that makes the entry visible to poll()
+    // and isEmpty() is a release store, which a later load may overtake; the fence keeps it
+    // before the reads of `state` and `sleepTarget` below ("The park/wake race").
+    VarHandle.fullFence();
     if (isClosed()) {
       // close() raced this call; see "The close/schedule race".
       if (e.cancelByTimer()) {
@@ -575,7 +583,10 @@ public final class WheelTimer implements Timer {
   /** Links (or fires) the new entries; returns how many it took from the queues. */
   private int drainScheduled(long now) {
     int n = 0;
-    for (MpscUnboundedAtomicArrayQueue<Entry> queue : scheduled) {
+    int stripes = scheduled.length;
+    int first = drainStart++ & (stripes - 1); // rotate, so that no stripe waits behind the others
+    for (int i = 0; i < stripes; i++) {
+      MpscUnboundedAtomicArrayQueue<Entry> queue = scheduled[(first + i) & (stripes - 1)];
       Entry e;
       while (n < DRAIN_LIMIT && (e = queue.poll()) != null) {
         n++;
@@ -713,6 +724,8 @@ public final class WheelTimer implements Timer {
           LockSupport.parkNanos(this, wait);
         }
       }
+      // An interrupt of the worker does not stop it; cleared, so that the next park parks.
+      Thread.interrupted();
     }
     setSleepTargetVolatile(AWAKE);
   }
@@ -811,8 +824,8 @@ public final class WheelTimer implements Timer {
     return (int) PENDING_COUNT.getAndAdd(this, delta);
   }
 
-  private long getFiredCountOpaque() {
-    return (long) FIRED_COUNT.getOpaque(this);
+  private long getFiredCountAcquire() {
+    return (long) FIRED_COUNT.getAcquire(this);
   }
 
   private void setFiredCountRelease(long n) {

@@ -380,6 +380,21 @@ class WheelTimerTest {
     assertTrue(ranAt[0] - t.deadlineNanos() >= 0);
   }
 
+  @Test
+  void anInterruptOfTheWorkerFromOutsideNeitherStopsItNorKeepsItSpinning() {
+    WheelTimer timer = newTimer();
+    timer.schedule(mustNotRun("cancelled at close"), LONG);
+    Thread worker = workers.get(0);
+    awaitTrue("worker asleep", () -> worker.getState() == Thread.State.TIMED_WAITING);
+    worker.interrupt();
+    // A worker that kept the interrupt would return from every park at once and never sleep.
+    awaitTrue("worker asleep again, interrupt cleared",
+        () -> !worker.isInterrupted() && worker.getState() == Thread.State.TIMED_WAITING);
+    CountDownLatch ran = new CountDownLatch(1);
+    timer.schedule(ran::countDown, Duration.ofMillis(1));
+    await(ran);
+  }
+
   // ------------------------------------------------------------------ close
 
   @Test
