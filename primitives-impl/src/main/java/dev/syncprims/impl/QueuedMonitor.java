@@ -361,7 +361,7 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
       u.remove(me);
       return false;
     }
-    WaitQueue.awaitGrant(me, this);
+    u.awaitGrant(me, this);
     return true;
   }
 

@@ -34,7 +34,8 @@ final class WaitQueue {
    *    be held while taking an entry queue's lock (transfer), never the reverse.
    *
    * 2. Node status (volatile int; changed under the queue lock, except WAITING -> SIGNALLED,
-   *    which a releaser makes by CAS without it):
+   *    which a releaser makes by CAS without it, and which a node moved to the head of a lock's
+   *    queue by a Mesa signal makes to itself, also by CAS, to say that it is awake; note 9):
    *      WAITING    parked or about to park; a releaser may signal or grant it
    *      SIGNALLED  woken to try the state word again (still queued, still first)
    *      GRANTED    the resource was handed to it; it is unlinked; the waiter returns acquired
@@ -104,12 +105,16 @@ final class WaitQueue {
    *    which is what bounds a producer/consumer pair on few cores. So, on a multiprocessor, a
    *    condition waiter first spins, watching only its own node, for up to the queue's spin
    *    budget (awaitSignal); a Hoare signaller on the urgent queue does the same (awaitGrant);
-   *    and a node that a Mesa signal moved to the lock's queue marks itself SIGNALLED (awake)
-   *    and spins and re-tries like a woken head (awaitQueued with tryFirst), instead of parking
-   *    until the signaller's release unparks it. The budget adapts per condition: a signal that
-   *    arrives during the spin restores it to MAX_CONDITION_SPIN_NANOS, a spin that ends in a
-   *    park anyway takes an eighth off it, down to MIN_CONDITION_SPIN_NANOS, so the waiters of
-   *    a condition that is signalled rarely soon spin next to nothing. Marking oneself
+   *    and a node that a Mesa signal moved to the head of the lock's queue marks itself
+   *    SIGNALLED (awake) and spins and re-tries like a woken head (awaitQueued with tryFirst),
+   *    instead of parking until the signaller's release unparks it. (Only the head does: the
+   *    nodes signalAll moves behind it park, so that they keep their order.) A condition
+   *    waiter's spin ends at its deadline and, if the wait is interruptible, at an interrupt.
+   *    The budget adapts per condition: a signal that arrives during the spin restores it to
+   *    MAX_CONDITION_SPIN_NANOS, a spin that ends in a park anyway takes an eighth off it, down
+   *    to MIN_CONDITION_SPIN_NANOS, so the waiters of a condition that is signalled rarely soon
+   *    spin next to nothing. The urgent queue's
+   *    budget is its own (awaitGrant), at most MAX_GRANT_SPIN_NANOS. Marking oneself
    *    SIGNALLED is safe for the reason note 3 gives: the node re-tries under the queue lock
    *    after it has written WAITING and before it parks, so a release that skipped it because
    *    it looked awake is seen by that re-try.
@@ -204,6 +209,12 @@ final class WaitQueue {
 
   /** The longest a condition waiter spins before it parks (note 9). */
   static final int MAX_CONDITION_SPIN_NANOS = 100_000;
+
+  /**
+   * The longest a Hoare signaller spins for the monitor to come back before it parks (its budget
+   * adapts; see awaitGrant): enough for a running waiter's short turn in the monitor.
+   */
+  static final int MAX_GRANT_SPIN_NANOS = 2_000;
 
   /** The shortest spin budget of a condition queue, so that a budget can grow again. */
   static final int MIN_CONDITION_SPIN_NANOS = 1_000;
@@ -320,7 +331,9 @@ final class WaitQueue {
    * Waits with a node that is already in this queue (appended by {@link #acquire} or moved here
    * by {@link #transferTo}). With {@code tryFirst}, tries under the queue lock before the
    * first park, which a moved node needs: it may have been signalled while it was parked for its
-   * previous queue.
+   * previous queue. A moved node tries only while it is first, even under BARGING: the waiters
+   * that one signalAll moves keep their order, as they would if they had queued one by one
+   * (barging is for arriving threads).
    */
   int awaitQueued(
       Acquirer acquirer,
@@ -332,13 +345,17 @@ final class WaitQueue {
       long deadline,
       boolean tryFirst) {
     boolean absorbedInterrupt = false;
+    boolean headOnly = fifo || tryFirst;
     boolean parkNow = !tryFirst;
     int postWakeSpins = 0;
     if (tryFirst
         && MULTIPROCESSOR
+        && head == node
         && (node.status == SIGNALLED || casStatus(node, WAITING, SIGNALLED))) {
-      // A node just moved here by a signal belongs to a thread that is awake (note 9): it
-      // spins and re-tries like a woken head, and says so, so that releasers do not unpark it.
+      // A node just moved here by a signal belongs to a thread that is awake (note 9): if it is
+      // first, it spins and re-tries like a woken head, and says so, so that releasers do not
+      // unpark it. A node moved behind others parks at once, as an arrival would: the nodes
+      // that signalAll moves keep their order, instead of racing each other for the lock.
       postWakeSpins = MAX_POST_WAKE_SPINS;
     }
     for (;;) {
@@ -371,7 +388,7 @@ final class WaitQueue {
           for (int k = 0; k < SPINS_PER_RETRY; k++) {
             Thread.onSpinWait();
           }
-          int r = tryWhileQueued(acquirer, node, fifo, shared);
+          int r = tryWhileQueued(acquirer, node, headOnly, shared);
           if (r >= 0) {
             return finish(r, absorbedInterrupt);
           }
@@ -386,7 +403,7 @@ final class WaitQueue {
       // Announce WAITING before the re-try reads the state word (note 3): a releaser that frees
       // the word after this re-try read it will see WAITING and wake us.
       node.status = WAITING;
-      if ((!fifo || head == node) && acquirer.tryAcquire(node.arg)) {
+      if ((!headOnly || head == node) && acquirer.tryAcquire(node.arg)) {
         Node next = leaveAfterAcquire(node, shared);
         unlockQueue();
         unparkIfNotNull(next);
@@ -400,13 +417,13 @@ final class WaitQueue {
    * One re-try by a queued node that leaves its status as it is: returns ACQUIRED if it was
    * granted or took the resource, -1 otherwise.
    */
-  private int tryWhileQueued(Acquirer acquirer, Node node, boolean fifo, boolean shared) {
+  private int tryWhileQueued(Acquirer acquirer, Node node, boolean headOnly, boolean shared) {
     lockQueue();
     if (node.status == GRANTED) {
       unlockQueue();
       return ACQUIRED;
     }
-    if ((!fifo || head == node) && acquirer.tryAcquire(node.arg)) {
+    if ((!headOnly || head == node) && acquirer.tryAcquire(node.arg)) {
       Node next = leaveAfterAcquire(node, shared);
       unlockQueue();
       unparkIfNotNull(next);
@@ -429,13 +446,37 @@ final class WaitQueue {
   private static boolean spinWhile(java.util.function.BooleanSupplier condition, long nanos) {
     long start = System.nanoTime();
     for (int i = 1; condition.getAsBoolean(); i++) {
-      Thread.onSpinWait();
-      if ((i & 15) == 0 && System.nanoTime() - start > nanos) {
+      if ((i & 15) != 0) {
+        Thread.onSpinWait();
+        continue;
+      }
+      long spent = System.nanoTime() - start;
+      if (spent > nanos) {
         return false;
+      }
+      if (spent > SPIN_BEFORE_YIELD_NANOS) {
+        // With more runnable threads than processors, the thread we wait for may be waiting
+        // for this processor: let it run.
+        Thread.yield();
       }
     }
     return true;
   }
+
+  /**
+   * A wait that ended during its spin restores the whole budget; a spin that ended in a park
+   * anyway shrinks it by an eighth, so the waiters of a queue whose signals come rarely (or whose
+   * signallers cannot run while they spin) soon spin next to nothing.
+   */
+  private void adaptSpinBudget(boolean endedWhileSpinning) {
+    int budget = conditionSpinNanos;
+    conditionSpinNanos = endedWhileSpinning
+        ? MAX_CONDITION_SPIN_NANOS
+        : Math.max(budget - budget / 8, MIN_CONDITION_SPIN_NANOS);
+  }
+
+  /** How long spinWhile spins without yielding. */
+  private static final long SPIN_BEFORE_YIELD_NANOS = 2_000L;
 
   /** Parks once: until unparked, until the deadline (if any), or spuriously. */
   private static void parkUntil(Object blocker, long deadline) {
@@ -675,14 +716,18 @@ final class WaitQueue {
   int awaitSignal(Node node, Object blocker, boolean interruptible, long deadline) {
     boolean absorbedInterrupt = false;
     if (MULTIPROCESSOR) {
-      int budget = conditionSpinNanos;
-      boolean signalled = spinWhile(() -> node.queue == this, budget);
-      // A signal that came while spinning restores the whole budget; a spin that ended in a
-      // park anyway shrinks it by an eighth, so a condition whose signals come rarely soon
-      // costs its waiters next to nothing.
-      conditionSpinNanos = signalled
-          ? MAX_CONDITION_SPIN_NANOS
-          : Math.max(budget - budget / 8, MIN_CONDITION_SPIN_NANOS);
+      // The spin never outlasts the deadline, and an interrupt of an interruptible wait ends it,
+      // so that the loop below answers both as promptly as a parked waiter would.
+      long budget = conditionSpinNanos;
+      if (deadline != NO_DEADLINE) {
+        budget = Math.min(budget, deadline - System.nanoTime());
+      }
+      if (budget > 0) {
+        spinWhile(
+            () -> node.queue == this && !(interruptible && Thread.currentThread().isInterrupted()),
+            budget);
+        adaptSpinBudget(node.queue != this);
+      }
     }
     while (node.queue == this) {
       parkUntil(blocker, deadline);
@@ -733,10 +778,17 @@ final class WaitQueue {
    * takes out of its queue (a Hoare signaller on a monitor's urgent queue). An interrupt that
    * arrives meanwhile is kept: the interrupted status is set again before returning.
    */
-  static void awaitGrant(Node node, Object blocker) {
+  void awaitGrant(Node node, Object blocker) {
     boolean absorbedInterrupt = false;
     if (MULTIPROCESSOR) {
-      spinWhile(() -> node.status != GRANTED, MAX_CONDITION_SPIN_NANOS);
+      // The urgent queue is never a condition queue: its spin budget is the grant's. It
+      // doubles when the monitor came back during the spin and halves when it did not, so a
+      // signaller whose waiters cannot run at once (more threads than processors) stops
+      // spinning for them.
+      int budget = Math.min(conditionSpinNanos, MAX_GRANT_SPIN_NANOS);
+      conditionSpinNanos = spinWhile(() -> node.status != GRANTED, budget)
+          ? Math.min(2 * budget, MAX_GRANT_SPIN_NANOS)
+          : Math.max(budget / 2, MIN_CONDITION_SPIN_NANOS / 4);
     }
     while (node.status != GRANTED) {
       LockSupport.park(blocker);
