@@ -16,6 +16,7 @@ import dev.syncprims.Monitor.Semantics;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -372,7 +373,7 @@ class MonitorContractTest {
 
   @ParameterizedTest
   @MethodSource("kinds")
-  void signalAllWakesEveryWaiterPresentInArrivalOrder(Semantics s, Fairness f) throws Exception {
+  void signalAllWakesEveryWaiterPresent(Semantics s, Fairness f) throws Exception {
     QueuedMonitor m = new QueuedMonitor(s, f);
     Monitor.Condition c = m.newCondition();
     List<String> woke = Collections.synchronizedList(new ArrayList<>());
@@ -407,7 +408,14 @@ class MonitorContractTest {
       m.exit();
       w.joinAll();
     }
-    assertEquals(List.of("w0", "w1", "w2", "w3"), woke);
+    if (s == Semantics.MESA && f == Fairness.BARGING) {
+      // Moved waiters compete again like entrants, and under BARGING an entrant may overtake:
+      // every one of them enters once, in no promised order.
+      assertEquals(Set.of("w0", "w1", "w2", "w3"), Set.copyOf(woke));
+      assertEquals(4, woke.size());
+    } else {
+      assertEquals(List.of("w0", "w1", "w2", "w3"), woke);
+    }
   }
 
   @ParameterizedTest
