@@ -590,11 +590,16 @@ public final class WheelTimer implements Timer {
       Entry e;
       while (n < DRAIN_LIMIT && (e = queue.poll()) != null) {
         n++;
+        // Most entries taken here were cancelled while queued (timeouts that guard fast
+        // requests): a read, not a failing CAS, tells so without taking the line for writing.
+        if (e.getStateAcquire() != Entry.QUEUED) {
+          continue; // nobody else refers to it any more
+        }
         if (e.deadline - now <= 0) {
           fire(e, Entry.QUEUED);
         } else if (e.casState(Entry.QUEUED, Entry.LINKED)) {
           link(e);
-        } // else cancelled while queued: nobody else refers to it any more
+        } // else cancelled since the read above
       }
     }
     return n;
