@@ -2,7 +2,10 @@ package dev.syncprims.bench;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import dev.syncprims.CountingSemaphore;
+import dev.syncprims.Fairness;
 import dev.syncprims.bench.report.FairnessResult;
+import dev.syncprims.impl.Primitives;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
-import dev.syncprims.Fairness;
-import dev.syncprims.impl.Primitives;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -52,7 +56,8 @@ public final class LockFairness {
    *
    * @param name the name in the report, following the benchmark convention: {@code jdk...} for the
    *     JDK's locks, {@code primitives...} for the library's
-   * @param family the report family ({@code mutex}, {@code reentrant}), or {@code jdk}
+   * @param family the report family ({@code mutex}, {@code reentrant}, {@code semaphore}), or
+   *     {@code jdk}
    * @param factory makes a fresh lock for each run
    */
   public record Entry(String name, String family, Supplier<Lock> factory) {}
@@ -68,8 +73,73 @@ public final class LockFairness {
               "primitivesReentrantMutexFifo",
               "reentrant",
               () -> Primitives.reentrantMutex(Fairness.FIFO)),
+          new Entry(
+              "primitivesSemaphoreBarging",
+              "semaphore",
+              () -> permitAsLock(Primitives.countingSemaphore(1, Fairness.BARGING))),
+          new Entry(
+              "primitivesSemaphoreFifo",
+              "semaphore",
+              () -> permitAsLock(Primitives.countingSemaphore(1, Fairness.FIFO))),
           new Entry("jdkReentrantLockNonFair", "jdk", () -> new ReentrantLock(false)),
-          new Entry("jdkReentrantLockFair", "jdk", () -> new ReentrantLock(true)));
+          new Entry("jdkReentrantLockFair", "jdk", () -> new ReentrantLock(true)),
+          new Entry("jdkSemaphoreNonFair", "jdk", () -> permitAsLock(new Semaphore(1, false))),
+          new Entry("jdkSemaphoreFair", "jdk", () -> permitAsLock(new Semaphore(1, true))));
+
+  /**
+   * A semaphore of one permit seen as a {@link Lock} ({@code lock()} acquires the permit
+   * uninterruptibly, {@code unlock()} releases it), so that the semaphores' queueing is measured
+   * by the same workers as the locks'. Only those two methods are used here.
+   */
+  static Lock permitAsLock(CountingSemaphore semaphore) {
+    return new PermitLock(semaphore::acquireUninterruptibly, semaphore::release);
+  }
+
+  /** The JDK's semaphore of one permit seen as a {@link Lock}; see the other overload. */
+  static Lock permitAsLock(Semaphore semaphore) {
+    return new PermitLock(semaphore::acquireUninterruptibly, semaphore::release);
+  }
+
+  /** {@code lock()} and {@code unlock()} delegated; the rest of {@link Lock} is not needed here. */
+  private static final class PermitLock implements Lock {
+    private final Runnable acquire;
+    private final Runnable release;
+
+    PermitLock(Runnable acquire, Runnable release) {
+      this.acquire = acquire;
+      this.release = release;
+    }
+
+    @Override
+    public void lock() {
+      acquire.run();
+    }
+
+    @Override
+    public void unlock() {
+      release.run();
+    }
+
+    @Override
+    public void lockInterruptibly() {
+      throw new UnsupportedOperationException("lockInterruptibly");
+    }
+
+    @Override
+    public boolean tryLock() {
+      throw new UnsupportedOperationException("tryLock");
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) {
+      throw new UnsupportedOperationException("tryLock");
+    }
+
+    @Override
+    public Condition newCondition() {
+      throw new UnsupportedOperationException("newCondition");
+    }
+  }
 
   private LockFairness() {}
 
