@@ -168,6 +168,16 @@ public final class WheelTimer implements Timer {
    *   close() unparks the worker unconditionally; the worker writes `worker` before it reads
    *   `state` for the first time, and close() writes `state` before it reads `worker`.
    *
+   * Back-pressure. The worker is one thread; schedulers may be many, and with more of them
+   *   than processors the worker gets too little processor time to keep up and its queues
+   *   grow without bound (TimerBench.scheduleThenCancel, eight threads on two cores: from one
+   *   iteration to the next, throughput swung between 7 and 27 operations per microsecond;
+   *   with the pause below, 22 to 25). So once every
+   *   BACKPRESSURE_PERIOD offers to a queue, the scheduler reads the queue's size (only then,
+   *   which keeps it off the consumer's cache line the rest of the time), and if the worker is
+   *   HIGH_WATER entries behind, it wakes the worker and parks for HOLD_BACK_NANOS, once: a
+   *   bounded pause that gives the worker a processor, never a wait for it.
+   *
    * Lazy start. The first schedule() whose entry is accepted (offered, timer still open)
    *   starts the thread, after its offer: a concurrent close() then finds either no worker to
    *   wake (and the starting worker sees CLOSED and cancels what is queued) or the worker.
@@ -185,7 +195,7 @@ public final class WheelTimer implements Timer {
    *   and read only by the CAS winner.
    *
    * Progress: schedule() and cancel() are lock-free (a CAS loop on sleepTarget, JCTools'
-   *   lock-free offer); close() is wait-free apart from unpark. The worker is the only thread
+   *   lock-free offer; schedule() may add one bounded back-pressure pause); close() is wait-free apart from unpark. The worker is the only thread
    *   that runs tasks (without an executor) and the only one that ever blocks.
    */
 
@@ -200,6 +210,12 @@ public final class WheelTimer implements Timer {
   private static final long NOW = -1;
   /** A queue holding this many entries wakes a sleeping worker. */
   private static final int BACKLOG = 4096;
+  /** Back-pressure: how far behind the worker may fall on one queue before schedulers pause. */
+  private static final int HIGH_WATER = 4 * BACKLOG;
+  /** Back-pressure is checked once per this many offers to a queue (a power of two). */
+  private static final int BACKPRESSURE_PERIOD = 1024;
+  /** How long a scheduler pauses when the worker is HIGH_WATER entries behind. */
+  private static final long HOLD_BACK_NANOS = 50_000L;
   /** The most entries taken from a queue in one round of the worker loop. */
   private static final int DRAIN_LIMIT = 65_536;
   private static final int QUEUE_CHUNK = 128;
@@ -445,7 +461,21 @@ public final class WheelTimer implements Timer {
       due = NOW;
     }
     wakeWorkerBefore(due);
+    if ((queue.currentProducerIndex() & (BACKPRESSURE_PERIOD - 1)) == 0) {
+      holdBackIfFlooded(queue);
+    }
     return e;
+  }
+
+  /**
+   * Back-pressure, checked once every BACKPRESSURE_PERIOD offers to a queue: if the worker has
+   * fallen HIGH_WATER entries behind on it, the scheduler pauses once (see "Back-pressure").
+   */
+  private void holdBackIfFlooded(MpscUnboundedAtomicArrayQueue<Entry> queue) {
+    if (queue.size() >= HIGH_WATER) {
+      wakeWorkerBefore(NOW);
+      LockSupport.parkNanos(this, HOLD_BACK_NANOS);
+    }
   }
 
   /** The stripe of the `scheduled` queue of the calling thread. */

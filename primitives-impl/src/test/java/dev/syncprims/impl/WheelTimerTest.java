@@ -634,6 +634,33 @@ class WheelTimerTest {
         () -> ran.get() + cancelledOk.get() == threads * perThread && timer.pendingCount() == 0);
   }
 
+  @Test
+  void aFloodWhileTheWorkerIsBusyPausesTheSchedulerButNeverBlocksIt() {
+    // The worker is kept busy by a task, so it drains nothing: the queue of the scheduling
+    // thread grows far past the back-pressure mark, and every schedule must still return.
+    WheelTimer timer = newTimer();
+    CountDownLatch busy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    timer.schedule(() -> {
+      busy.countDown();
+      await(release);
+    }, Duration.ZERO);
+    await(busy);
+    int n = 200_000;
+    Timeout[] timeouts = new Timeout[n];
+    assertTimeoutPreemptively(WAIT, () -> {
+      for (int i = 0; i < n; i++) {
+        timeouts[i] = timer.schedule(mustNotRun("cancelled in the flood"), LONG);
+      }
+    });
+    assertEquals(n, timer.pendingCount());
+    for (Timeout t : timeouts) {
+      assertTrue(t.cancel());
+    }
+    release.countDown();
+    assertEquals(0, timer.pendingCount());
+  }
+
   // ------------------------------------------------------------------ arguments
 
   @Test
