@@ -108,13 +108,14 @@ final class WaitQueue {
    *    and a node that a Mesa signal moved to the head of the lock's queue marks itself
    *    SIGNALLED (awake) and spins and re-tries like a woken head (awaitQueued with tryFirst),
    *    instead of parking until the signaller's release unparks it. (Only the head does: the
-   *    nodes signalAll moves behind it try once and park.) A condition
-   *    waiter's spin ends at its deadline and, if the wait is interruptible, at an interrupt.
-   *    The budget adapts per condition: a signal that arrives during the spin restores it to
+   *    nodes signalAll moves behind it try once and park.) A condition waiter's spin ends at
+   *    its deadline and, if the wait is interruptible, at an interrupt. The budget adapts per
+   *    condition: a signal that arrives during the spin restores it to
    *    MAX_CONDITION_SPIN_NANOS, a spin that ends in a park anyway takes an eighth off it, down
    *    to MIN_CONDITION_SPIN_NANOS, so the waiters of a condition that is signalled rarely soon
-   *    spin next to nothing. The urgent queue's
-   *    budget is its own (awaitGrant), at most MAX_GRANT_SPIN_NANOS. Marking oneself
+   *    spin next to nothing. The urgent queue's budget is its own (awaitGrant), at most
+   *    MAX_GRANT_SPIN_NANOS. Spinning yields the processor after a few microseconds, so that
+   *    with more runnable threads than processors the awaited thread can run. Marking oneself
    *    SIGNALLED is safe for the reason note 3 gives: the node re-tries under the queue lock
    *    after it has written WAITING and before it parks, so a release that skipped it because
    *    it looked awake is seen by that re-try.

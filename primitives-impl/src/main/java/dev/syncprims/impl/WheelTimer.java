@@ -172,11 +172,11 @@ public final class WheelTimer implements Timer {
    *   than processors the worker gets too little processor time to keep up and its queues
    *   grow without bound (TimerBench.scheduleThenCancel, eight threads on two cores: from one
    *   iteration to the next, throughput swung between 7 and 27 operations per microsecond;
-   *   with the pause below, 22 to 25). So once every
-   *   BACKPRESSURE_PERIOD offers to a queue, the scheduler reads the queue's size (only then,
-   *   which keeps it off the consumer's cache line the rest of the time), and if the worker is
-   *   HIGH_WATER entries behind, it wakes the worker and parks for HOLD_BACK_NANOS, once: a
-   *   bounded pause that gives the worker a processor, never a wait for it.
+   *   with the pause below, 22 to 25). So once every BACKPRESSURE_PERIOD offers to a queue,
+   *   the scheduler reads the queue's size (only then, which keeps it off the consumer's cache
+   *   line the rest of the time), and if the worker is HIGH_WATER entries behind, it wakes the
+   *   worker and parks for HOLD_BACK_NANOS, once: a bounded pause that gives the worker a
+   *   processor, never a wait for it. The worker itself (a task that schedules) never pauses.
    *
    * Lazy start. The first schedule() whose entry is accepted (offered, timer still open)
    *   starts the thread, after its offer: a concurrent close() then finds either no worker to
@@ -195,8 +195,9 @@ public final class WheelTimer implements Timer {
    *   and read only by the CAS winner.
    *
    * Progress: schedule() and cancel() are lock-free (a CAS loop on sleepTarget, JCTools'
-   *   lock-free offer; schedule() may add one bounded back-pressure pause); close() is wait-free apart from unpark. The worker is the only thread
-   *   that runs tasks (without an executor) and the only one that ever blocks.
+   *   lock-free offer; schedule() may add one bounded back-pressure pause); close() is
+   *   wait-free apart from unpark. The worker is the only thread that runs tasks (without an
+   *   executor) and the only one that ever blocks.
    */
 
   private static final int OPEN = 0;
@@ -472,7 +473,7 @@ public final class WheelTimer implements Timer {
    * fallen HIGH_WATER entries behind on it, the scheduler pauses once (see "Back-pressure").
    */
   private void holdBackIfFlooded(MpscUnboundedAtomicArrayQueue<Entry> queue) {
-    if (queue.size() >= HIGH_WATER) {
+    if (queue.size() >= HIGH_WATER && Thread.currentThread() != getWorkerVolatile()) {
       wakeWorkerBefore(NOW);
       LockSupport.parkNanos(this, HOLD_BACK_NANOS);
     }
