@@ -6,12 +6,12 @@ import java.lang.Thread.UncaughtExceptionHandler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  * Builder#exceptionHandler(UncaughtExceptionHandler) exception handler} and the timer carries
  * on. An exception thrown by the handler itself is ignored.
  *
- * <p><b>Memory.</b> A pending timeout costs about 40 bytes (with compressed references) beyond
+ * <p><b>Memory.</b> A pending timeout costs 48 bytes (with compressed references) beyond
  * the task itself. A cancelled timeout drops its task at once, so the task and everything it
  * refers to can be collected long before the deadline; the worker unlinks the small node later.
  *
@@ -84,20 +84,22 @@ public final class WheelTimer implements Timer {
    * Who touches what.
    *   - The wheel, the bitmap, processedTick and wheelCount belong to the worker thread alone
    *     (plain fields, no synchronization).
-   *   - Other threads hand timeouts to the worker through two JCTools MPSC queues: `scheduled`
-   *     (new timeouts) and `cancelled` (timeouts cancelled by cancel(), so that the worker
-   *     unlinks them). Offer is lock-free; poll by the single consumer is wait-free except that
-   *     it waits for an element whose slot a producer has claimed but not yet written (JCTools
-   *     poll(), unlike relaxedPoll(), never reports such a queue as empty).
-   *     The atomic (non-Unsafe) flavour of the queue is used so that JDK 24+ prints no
-   *     sun.misc.Unsafe warning.
+   *   - Other threads hand new timeouts to the worker through stripes, one chosen by a hash
+   *     of the scheduling thread's id: each stripe has a slot (the newest entry scheduled on
+   *     it, see "The slots") and a JCTools MPSC queue, `scheduled[stripe]`, for the entries
+   *     the slot passes on. Timeouts cancelled while linked go to the worker through one more
+   *     MPSC queue, `cancelled`, so that it unlinks them. Offer is lock-free; poll by the
+   *     single consumer is wait-free except that it waits for an element whose index a
+   *     producer has claimed but not yet written (JCTools poll(), unlike relaxedPoll(), never
+   *     reports such a queue as empty). The atomic (non-Unsafe) flavour of the queue is used
+   *     so that JDK 24+ prints no sun.misc.Unsafe warning.
    *
    * Timeout states (Entry.state, an int via VarHandle). QUEUED and LINKED are both PENDING
    * to the user; they differ in who must clean up after a cancel:
    *
    *     state      | task field | how it gets there
    *     -----------+------------+--------------------------------------------------------
-   *     QUEUED     | the task   | constructor; the entry is in the `scheduled` queue
+   *     QUEUED     | the task   | constructor; the entry is in a slot or a stripe's queue
    *     LINKED     | the task   | worker: CAS QUEUED -> LINKED, then links it in a bucket
    *     RUNNING    | null       | worker: CAS QUEUED or LINKED -> RUNNING, then takes the task
    *     DONE       | null       | the thread that ran the task: release store after it ends
@@ -107,12 +109,34 @@ public final class WheelTimer implements Timer {
    *   A CAS out of the two pending states is the single decision point: exactly one of cancel
    *   and firing wins. The winner of a CAS to CANCELLED nulls the task field at once (so the
    *   task becomes collectable even while the entry is still linked in a bucket) and counts
-   *   the entry out of the pending count. A cancel that wins from QUEUED leaves the entry to
-   *   the worker, whose CAS QUEUED -> LINKED then fails, so it drops the entry instead of
-   *   linking it; only a cancel from LINKED passes the entry to the worker through the
-   *   `cancelled` queue. The common life of a timeout, scheduled and cancelled before the
-   *   worker has even seen it, thus costs one queue offer, not two. A cancel that reads QUEUED
-   *   and loses its CAS to the worker's QUEUED -> LINKED re-reads the state and tries again.
+   *   the entry out of the pending count. A cancel that wins from QUEUED leaves the entry
+   *   where it is: the worker, or the next scheduler on its stripe, reads that it is no longer
+   *   QUEUED and drops it. Only a cancel from LINKED passes the entry to the worker through
+   *   the `cancelled` queue. A cancel that reads QUEUED and loses its CAS to the worker's
+   *   QUEUED -> LINKED re-reads the state and tries again.
+   *
+   * The slots. Most timeouts are cancelled soon after they are scheduled (they guard
+   *   requests that finish in time), and a timeout that the worker never sees costs it
+   *   nothing. So a schedule() does not offer its entry to a queue: it makes it the newest
+   *   entry of its stripe's slot, by a CAS that displaces the previous newest one, and only
+   *   if that displaced entry is still QUEUED does it offer it to the stripe's queue. The
+   *   displaced entry is usually the thread's own previous timeout, cancelled by now, so the
+   *   common life of a timeout costs one CAS on a cache line that the thread already holds,
+   *   and the worker is not involved at all. (TimerBench.scheduleThenCancel on two cores,
+   *   one and two threads: 16 and 26 operations per microsecond with every entry offered to
+   *   a queue and drained by the worker; 19 and 36 with the slots.)
+   *   The worker takes an entry from a slot the same way as from a queue (if it is QUEUED it
+   *   links or fires it; otherwise it drops it) and leaves it in the slot. Since the
+   *   displacer reads QUEUED and then offers, it may offer an entry that the worker has just
+   *   taken from the slot; the worker then finds it in the queue no longer QUEUED and drops
+   *   it again. Exactly one of them ever moves an entry out of QUEUED, by a CAS, so an entry
+   *   is linked or fired once, and every QUEUED entry is in a slot or in a queue (or in the
+   *   hands of a displacer that is about to offer it), so none is lost.
+   *   `seen` holds, per stripe, the slot entry that the worker looked at last: a different one
+   *   is new work for the park/wake race below, and counts as something taken in a round
+   *   even if it was cancelled already (see "Idle turns").
+   *   A cancelled entry stays in its slot until it is displaced, without its task, and the
+   *   worker's `seen` may hold the one before: at most two small nodes per stripe.
    *
    * Timer states (WheelTimer.state): OPEN -> CLOSED by CAS in close(), or by the worker if it
    *   dies of an unexpected error. Once CLOSED, an entry in a raw pending state is reported
@@ -130,37 +154,48 @@ public final class WheelTimer implements Timer {
    *   may report it CANCELLED; state() says PENDING for the announced entry until its CAS is
    *   decided.
    *
-   * The close/schedule race. schedule() checks OPEN, offers the entry, then reads `state`
-   *   again. If it now sees CLOSED it tries to CAS it to CANCELLED itself: on success it
+   * The close/schedule race. schedule() checks OPEN, publishes the entry in its slot (and
+   *   offers the entry it displaced, if that one is still QUEUED), then reads `state` again.
+   *   If it now sees CLOSED it tries to CAS its entry to CANCELLED itself: on success it
    *   throws RejectedExecutionException (the task was never accepted); on failure the worker
-   *   already ran or cancelled it and the timeout is returned. If it still sees OPEN, the
-   *   offer precedes the close in the synchronization order, so the worker, which reads
-   *   CLOSED before its final drain of `scheduled`, finds the entry there and cancels it.
-   *   (The offer's last store is a release store when it adds a chunk to the queue; the
-   *   full fence after the offer keeps it before the re-read of `state`, and before the read
-   *   of `sleepTarget` in the park/wake race below.)
+   *   already ran or cancelled it and the timeout is returned. It cancels the entry it
+   *   offered too, whose own schedule() may have returned it already. If it still sees OPEN,
+   *   the slot's CAS and the offer precede the close in the synchronization order, so the
+   *   worker, which reads CLOSED before its final look at the slots and the queues, finds both
+   *   entries there (or the newer entry that displaced this one from the slot, whose own
+   *   scheduler then deals with this one the same way) and cancels them.
+   *   (The slot's CAS is a volatile write. The offer's last store is a release store when it
+   *   adds a chunk to the queue; the full fence after an offer keeps it before the re-read of
+   *   `state`, and before the read of `sleepTarget` in the park/wake race below.)
    *   A returned timeout therefore either runs or ends CANCELLED; it is never lost.
    *
    * The park/wake race. The worker publishes in `sleepTarget` what it will sleep until, then
-   *   re-checks the `scheduled` queues, then parks. The target is NO_WORK when the wheel is
+   *   re-checks the queues and the slots, then parks. In a slot only a new entry (other than
+   *   the one the worker saw last) that is still QUEUED and due before the target counts:
+   *   one due later is taken when the worker wakes at the target anyway, and without this
+   *   filter a steady stream of schedule-then-cancel would keep the worker from ever parking. The target is NO_WORK when the wheel is
    *   empty (it then parks without a timeout); when it sleeps until tick T, it is the latest
    *   deadline offset (deadline - startNanos) that is due before T, (T - 1) * tickNanos, so
    *   that a scheduler compares its own offset with it without dividing by the tick. A
-   *   scheduler offers its entry, then reads `sleepTarget`; if its deadline offset is at or
-   *   below the target (due before the worker wakes), it CASes the target to AWAKE and
-   *   unparks the worker.
+   *   scheduler publishes its entry (and offers the one it displaced), then reads
+   *   `sleepTarget`; if the earlier of the two deadline offsets is at or below the target (due
+   *   before the worker wakes), it CASes the target to AWAKE and unparks the worker. (The
+   *   displaced entry's own scheduler did the same, but the worker may have seen the new
+   *   entry in the slot, missed the displaced one on its way to the queue, and then parked.)
    *   Both sides write, then read the other side's variable (volatile CAS / volatile store,
    *   then volatile load): at least one sees the other, so either the worker finds the entry
    *   and does not park, or the scheduler sees the target and unparks it (an unpark before
    *   the park makes the park return at once). The CAS to AWAKE means one unpark per sleep,
    *   however many schedulers race. A scheduler whose deadline is at or after the target
-   *   does not wake the worker: the worker will drain the queue when it wakes for that tick.
+   *   does not wake the worker: the worker will look at the slots and the queues when it
+   *   wakes for that tick.
    *   So that a sleeping worker does not let the queues grow without bound (schedules far in
    *   the future, cancels), an offer that leaves BACKLOG entries or more in a queue wakes it
    *   too (the same protocol, with the worker's re-check covering both queues).
    *   Idle turns: a worker whose wheel is empty but that took entries from the queues in its
-   *   last round (schedules that were cancelled before they were linked, the usual case
-   *   for timeouts guarding fast requests) sleeps until one turn of the wheel later instead of
+   *   last round (new slot entries or queued entries, even if they were cancelled before they
+   *   were linked, the usual case for timeouts guarding fast requests) sleeps until one turn
+   *   of the wheel later instead of
    *   without a timeout. Schedulers of deadlines later than that then need not wake it; without
    *   this, every schedule after each such round would pay an unpark, and the worker a
    *   wake-up. A round that took nothing parks without a timeout (NO_WORK), so an unused
@@ -178,24 +213,33 @@ public final class WheelTimer implements Timer {
    *   worker and parks for HOLD_BACK_NANOS, once: a bounded pause that gives the worker a
    *   processor, never a wait for it. The worker itself (a task that schedules) never pauses.
    *
-   * Lazy start. The first schedule() whose entry is accepted (offered, timer still open)
+   * Lazy start. The first schedule() whose entry is accepted (published, timer still open)
    *   starts the thread, after its offer: a concurrent close() then finds either no worker to
    *   wake (and the starting worker sees CLOSED and cancels what is queued) or the worker.
    *   A timer that is built and never used costs an unstarted Thread object, no OS thread.
    *
-   * The pending count: incremented before the offer (and rolled back on rejection),
-   *   decremented by whoever moves an entry out of the pending states. With a maxPending
-   *   bound it is one word whose getAndAdd enforces the bound exactly; without one it is a
-   *   LongAdder, whose cells keep schedulers on different cores off each other's cache lines.
+   * The pending count. With a maxPending bound it is one word, incremented before the
+   *   entry is published (and rolled back on rejection) and decremented by whoever moves an
+   *   entry out of the pending states; its getAndAdd enforces the bound exactly. Without a
+   *   bound it costs a schedule nothing extra: each entry carries `seq`, the number of entries
+   *   scheduled on its stripe so far (one more than the entry it displaced, set before the
+   *   slot's CAS publishes it), so the newest entries of the slots count every schedule. A
+   *   cancel adds one to its thread's stripe counter in `stripeCancels`, on its own cache
+   *   line; the worker counts what it fires in `firedCount`. pendingCount() is the sum of the
+   *   slots' seq minus the cancels minus the fired, reading the removals first so that a
+   *   racing schedule-and-cancel never makes it negative. The seq are ints that wrap around;
+   *   the count is taken modulo 2^32, which is exact as no timer holds 2^31 timeouts.
    *
    * Memory modes: Entry.state is read with getAcquire and changed by CAS or setRelease (DONE
    *   publishes the task's effects); the timer's state, sleepTarget, firing and worker are
-   *   volatile (they take part in the Dekker-style races above), pendingCount uses getAndAdd.
-   *   The task field is plain: it is written before the entry is published through the queue
-   *   and read only by the CAS winner.
+   *   volatile (they take part in the Dekker-style races above), pendingCount and the stripe
+   *   counters use getAndAdd, the slots are read with getAcquire or getVolatile and written
+   *   by compareAndExchange. The task and seq fields are plain: they are written before the
+   *   entry is published in its slot, and the task is read only by the CAS winner.
    *
-   * Progress: schedule() and cancel() are lock-free (a CAS loop on sleepTarget, JCTools'
-   *   lock-free offer; schedule() may add one bounded back-pressure pause); close() is
+   * Progress: schedule() and cancel() are lock-free (CAS loops on the slot and on
+   *   sleepTarget, JCTools' lock-free offer; schedule() may add one bounded back-pressure
+   *   pause); close() is
    *   wait-free apart from unpark. The worker is the only thread that runs tasks (without an
    *   executor) and the only one that ever blocks.
    */
@@ -224,6 +268,10 @@ public final class WheelTimer implements Timer {
   private static final int MAX_STRIPES = 64;
   /** Fibonacci hashing of thread ids onto stripes: 2^64 divided by the golden ratio. */
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
+  /** Distance between two slots in `slots`: 128 bytes or more, two cache lines. */
+  private static final int SLOT_STRIDE = 32;
+  /** Distance between two counters in `stripeCancels`: 128 bytes. */
+  private static final int COUNT_STRIDE = 16;
 
   private static final long MAX_TICK_NANOS = TimeUnit.HOURS.toNanos(1);
   private static final int MAX_WHEEL_SIZE = 1 << 20;
@@ -241,6 +289,11 @@ public final class WheelTimer implements Timer {
   /** 64 - log2(scheduled.length): the top bits of a hashed thread id choose its stripe. */
   private final int stripeShift;
   private final MpscUnboundedAtomicArrayQueue<Entry> cancelled;
+  /**
+   * The newest entry scheduled on each stripe, at index (stripe + 1) * SLOT_STRIDE so that each
+   * stripe's slot has its own cache lines; see "The slots".
+   */
+  private final Entry[] slots;
 
   // Shared words, read and written only through the VarHandles at the bottom.
   @SuppressWarnings("UnusedVariable")
@@ -249,10 +302,10 @@ public final class WheelTimer implements Timer {
   @SuppressWarnings("UnusedVariable")
   private volatile int pendingCount;
   /**
-   * When unbounded (null otherwise): the timeouts cancelled so far. The pending count is then
-   * the schedules (the producer indexes of the stripes) minus these minus firedCount.
+   * When unbounded (null otherwise): the timeouts cancelled so far by the threads of each
+   * stripe, at index (stripe + 1) * COUNT_STRIDE. See "The pending count".
    */
-  private final @Nullable LongAdder cancelledCount;
+  private final long @Nullable [] stripeCancels;
   /** When unbounded: the timeouts fired so far; written by the worker only. */
   @SuppressWarnings("UnusedVariable")
   private long firedCount;
@@ -273,6 +326,8 @@ public final class WheelTimer implements Timer {
   private final long[] occupied;
   private long processedTick;
   private int drainStart;
+  /** The slot entry of each stripe that the worker saw last. */
+  private final Entry[] seen;
   private int wheelCount;
 
   private WheelTimer(Builder b, ThreadFactory factory) {
@@ -287,10 +342,10 @@ public final class WheelTimer implements Timer {
       wheel[i] = sentinel;
     }
     this.maxPending = b.maxPending;
-    this.cancelledCount = b.maxPending == Integer.MAX_VALUE ? new LongAdder() : null;
     this.taskExecutor = b.taskExecutor;
     this.exceptionHandler = b.exceptionHandler;
-    int stripes = stripeCount(Runtime.getRuntime().availableProcessors());
+    int stripes =
+        b.stripes > 0 ? b.stripes : stripeCount(Runtime.getRuntime().availableProcessors());
     @SuppressWarnings({"unchecked", "rawtypes"})
     MpscUnboundedAtomicArrayQueue<Entry>[] queues = new MpscUnboundedAtomicArrayQueue[stripes];
     for (int i = 0; i < stripes; i++) {
@@ -299,6 +354,17 @@ public final class WheelTimer implements Timer {
     this.scheduled = queues;
     this.stripeShift = 64 - Integer.numberOfTrailingZeros(stripes);
     this.cancelled = new MpscUnboundedAtomicArrayQueue<>(QUEUE_CHUNK);
+    this.slots = new Entry[(stripes + 1) * SLOT_STRIDE];
+    Entry none = new Entry(this, () -> {}, 0);
+    none.setStateRelease(Entry.DONE);
+    none.takeTask();
+    for (int i = 0; i < stripes; i++) {
+      slots[(i + 1) * SLOT_STRIDE] = none;
+    }
+    this.seen = new Entry[stripes];
+    Arrays.fill(seen, none);
+    this.stripeCancels =
+        b.maxPending == Integer.MAX_VALUE ? new long[(stripes + 1) * COUNT_STRIDE] : null;
     this.sleepTarget = AWAKE;
     this.startNanos = System.nanoTime();
     Thread t = factory.newThread(this::runWorker);
@@ -357,19 +423,23 @@ public final class WheelTimer implements Timer {
     if (isClosed()) {
       return 0;
     }
-    LongAdder cancelledSoFar = cancelledCount;
-    long count;
-    if (cancelledSoFar == null) {
-      count = getPendingCountVolatile();
-    } else {
-      // Removals first, then schedules: a racing schedule-and-cancel is counted whole or
-      // not at all, or as pending for a moment, never as a negative.
-      count = -cancelledSoFar.sum() - getFiredCountAcquire();
-      for (MpscUnboundedAtomicArrayQueue<Entry> queue : scheduled) {
-        count += queue.currentProducerIndex();
-      }
+    long[] cancels = stripeCancels;
+    if (cancels == null) {
+      return Math.max(0, getPendingCountVolatile());
     }
-    return (int) Math.max(0, Math.min(count, Integer.MAX_VALUE));
+    // Removals first, then schedules: a racing schedule-and-cancel is counted whole or not at
+    // all, or as pending for a moment, never as a negative. The schedules are counted in int
+    // sequence numbers that wrap around, so the count is computed modulo 2^32; it is exact
+    // because a true pending count is far below 2^31.
+    long removed = getFiredCountAcquire();
+    for (int i = 0; i < scheduled.length; i++) {
+      removed += (long) COUNTS.getVolatile(cancels, (i + 1) * COUNT_STRIDE);
+    }
+    int count = -(int) removed;
+    for (int i = 0; i < scheduled.length; i++) {
+      count += slot(i).seq;
+    }
+    return Math.max(0, count);
   }
 
   /**
@@ -432,21 +502,41 @@ public final class WheelTimer implements Timer {
     if (isClosed()) {
       throw new RejectedExecutionException("timer is closed");
     }
-    if (cancelledCount == null && getAndAddPendingCount(1) >= maxPending) {
+    if (stripeCancels == null && getAndAddPendingCount(1) >= maxPending) {
       getAndAddPendingCount(-1);
       throw new RejectedExecutionException(
           "timer already holds maxPending=" + maxPending + " pending tasks");
     }
     long delay = Math.max(delayNanos, 0);
-    Entry e = new Entry(this, task, deadline(startNanos, System.nanoTime(), delay));
-    MpscUnboundedAtomicArrayQueue<Entry> queue = stripe();
-    queue.offer(e);
-    // When an offer adds a chunk to the queue, the store that makes the entry visible to poll()
-    // and isEmpty() is a release store, which a later load may overtake; the fence keeps it
-    // before the reads of `state` and `sleepTarget` below ("The park/wake race").
-    VarHandle.fullFence();
+    long now = System.nanoTime();
+    Entry e = new Entry(this, task, deadline(startNanos, now, delay));
+    int stripe = stripe();
+    Entry displaced = publish(stripe, e);
+    long due = delay == 0 ? NOW : e.deadline - startNanos;
+    MpscUnboundedAtomicArrayQueue<Entry> queue = null;
+    if (displaced.getStateAcquire() == Entry.QUEUED) {
+      // Not yet taken by the worker: pass it on through the stripe's queue ("The slots").
+      queue = scheduled[stripe];
+      try {
+        queue.offer(displaced);
+      } catch (Throwable failure) { // OutOfMemoryError for a new chunk: nothing was queued
+        // The displaced entry is now in neither the slot nor the queue; cancel both, so that
+        // neither is lost nor runs behind the back of this call, which throws.
+        displaced.cancelByTimer();
+        e.cancelByTimer();
+        throw failure;
+      }
+      // When an offer adds a chunk to the queue, the store that makes the entry visible to
+      // poll() and isEmpty() is a release store, which a later load may overtake; the fence
+      // keeps it before the reads of `state` and `sleepTarget` below ("The park/wake race").
+      VarHandle.fullFence();
+      due = Math.min(due, displaced.deadline - now <= 0 ? NOW : displaced.deadline - startNanos);
+    }
     if (isClosed()) {
       // close() raced this call; see "The close/schedule race".
+      if (queue != null) {
+        displaced.cancelByTimer();
+      }
       if (e.cancelByTimer()) {
         throw new RejectedExecutionException("timer is closed");
       }
@@ -455,17 +545,42 @@ public final class WheelTimer implements Timer {
     if (!getStartedVolatile()) {
       startWorker(e);
     }
-    // A backlog only matters to a sleeping worker; an awake one drains the queues before it
-    // parks. Reading the size only then keeps schedulers off the consumer's cache line.
-    long due = delay == 0 ? NOW : e.deadline - startNanos;
-    if (getSleepTargetVolatile() != AWAKE && queue.size() >= BACKLOG) {
-      due = NOW;
-    }
-    wakeWorkerBefore(due);
-    if ((queue.currentProducerIndex() & (BACKPRESSURE_PERIOD - 1)) == 0) {
-      holdBackIfFlooded(queue);
+    if (queue != null) {
+      // A backlog only matters to a sleeping worker; an awake one drains the queues before it
+      // parks. Reading the size only then keeps schedulers off the consumer's cache line.
+      if (getSleepTargetVolatile() != AWAKE && queue.size() >= BACKLOG) {
+        due = NOW;
+      }
+      wakeWorkerBefore(due);
+      if ((queue.currentProducerIndex() & (BACKPRESSURE_PERIOD - 1)) == 0) {
+        holdBackIfFlooded(queue);
+      }
+    } else {
+      wakeWorkerBefore(due);
     }
     return e;
+  }
+
+  /**
+   * Makes {@code e} the newest entry of its stripe's slot and numbers it; returns the entry it
+   * displaced.
+   */
+  private Entry publish(int stripe, Entry e) {
+    int index = (stripe + 1) * SLOT_STRIDE;
+    Entry old = (Entry) SLOTS.getAcquire(slots, index);
+    for (;;) {
+      e.seq = old.seq + 1;
+      Entry witness = (Entry) SLOTS.compareAndExchange(slots, index, old, e);
+      if (witness == old) {
+        return old;
+      }
+      old = witness;
+    }
+  }
+
+  /** The newest entry scheduled on {@code stripe}. */
+  private Entry slot(int stripe) {
+    return (Entry) SLOTS.getVolatile(slots, (stripe + 1) * SLOT_STRIDE);
   }
 
   /**
@@ -479,15 +594,14 @@ public final class WheelTimer implements Timer {
     }
   }
 
-  /** The stripe of the `scheduled` queue of the calling thread. */
-  private MpscUnboundedAtomicArrayQueue<Entry> stripe() {
-    MpscUnboundedAtomicArrayQueue<Entry>[] queues = scheduled;
-    if (queues.length == 1) {
-      return queues[0];
+  /** The stripe of the calling thread. */
+  private int stripe() {
+    if (scheduled.length == 1) {
+      return 0;
     }
     @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
     long id = Thread.currentThread().getId();
-    return queues[(int) ((id * GOLDEN) >>> stripeShift)];
+    return (int) ((id * GOLDEN) >>> stripeShift);
   }
 
   /**
@@ -515,9 +629,9 @@ public final class WheelTimer implements Timer {
 
   /** Counts one timeout out of the pending states by a cancel (of a user or of the timer). */
   private void countCancelled() {
-    LongAdder cancelledSoFar = cancelledCount;
-    if (cancelledSoFar != null) {
-      cancelledSoFar.increment();
+    long[] cancels = stripeCancels;
+    if (cancels != null) {
+      COUNTS.getAndAdd(cancels, (stripe() + 1) * COUNT_STRIDE, 1L);
     } else {
       getAndAddPendingCount(-1);
     }
@@ -617,28 +731,56 @@ public final class WheelTimer implements Timer {
     int stripes = scheduled.length;
     int first = drainStart++ & (stripes - 1); // rotate, so that no stripe waits behind the others
     for (int i = 0; i < stripes; i++) {
-      MpscUnboundedAtomicArrayQueue<Entry> queue = scheduled[(first + i) & (stripes - 1)];
+      int stripe = (first + i) & (stripes - 1);
+      Entry newest = slot(stripe);
+      if (newest != seen[stripe]) {
+        seen[stripe] = newest;
+        n++; // counted even if cancelled already: see "Idle turns"
+        take(newest, now);
+      }
+      MpscUnboundedAtomicArrayQueue<Entry> queue = scheduled[stripe];
       Entry e;
       while (n < DRAIN_LIMIT && (e = queue.poll()) != null) {
         n++;
-        // Most entries taken here were cancelled while queued (timeouts that guard fast
-        // requests): a read, not a failing CAS, tells so without taking the line for writing.
-        if (e.getStateAcquire() != Entry.QUEUED) {
-          continue; // nobody else refers to it any more
-        }
-        if (e.deadline - now <= 0) {
-          fire(e, Entry.QUEUED);
-        } else if (e.casState(Entry.QUEUED, Entry.LINKED)) {
-          link(e);
-        } // else cancelled since the read above
+        take(e, now);
       }
     }
     return n;
   }
 
-  private boolean scheduledIsEmpty() {
-    for (MpscUnboundedAtomicArrayQueue<Entry> queue : scheduled) {
-      if (!queue.isEmpty()) {
+  /** Links or fires an entry found in a slot or a queue, unless it is no longer QUEUED. */
+  private void take(Entry e, long now) {
+    // Most entries taken here were cancelled while queued (timeouts that guard fast
+    // requests): a read, not a failing CAS, tells so without taking the line for writing.
+    // An entry in another state was also cancelled, or is one the worker took already from
+    // a slot and that its displacer passed on through the queue all the same.
+    if (e.getStateAcquire() != Entry.QUEUED) {
+      return;
+    }
+    if (e.deadline - now <= 0) {
+      fire(e, Entry.QUEUED);
+    } else if (e.casState(Entry.QUEUED, Entry.LINKED)) {
+      link(e);
+    } // else cancelled since the read above
+  }
+
+  /**
+   * The worker's re-check before it parks (see "The park/wake race"): no queue holds an entry,
+   * and no slot holds a new QUEUED entry due at or before the deadline offset {@code target}.
+   * A new slot entry due later is left for the wake-up at the target, and one that is no longer
+   * QUEUED needs nothing: under a steady stream of schedules the slots always change, and the
+   * worker would otherwise never park.
+   */
+  private boolean nothingDueBefore(long target) {
+    long now = System.nanoTime();
+    for (int i = 0; i < scheduled.length; i++) {
+      if (!scheduled[i].isEmpty()) {
+        return false;
+      }
+      Entry newest = slot(i);
+      if (newest != seen[i]
+          && newest.getStateAcquire() == Entry.QUEUED
+          && (newest.deadline - startNanos <= target || newest.deadline - now <= 0)) {
         return false;
       }
     }
@@ -695,7 +837,7 @@ public final class WheelTimer implements Timer {
     if (!won) {
       return;
     }
-    if (cancelledCount != null) {
+    if (stripeCancels != null) {
       setFiredCountRelease(firedCount + 1); // the worker is the only writer
     } else {
       getAndAddPendingCount(-1);
@@ -750,8 +892,11 @@ public final class WheelTimer implements Timer {
       target = NO_WORK;
     }
     // Announce, then re-check: see "The park/wake race".
-    setSleepTargetVolatile(target == NO_WORK ? NO_WORK : (target - 1) * tickNanos);
-    if (scheduledIsEmpty() && cancelled.size() < BACKLOG && !isClosed()) {
+    long announced = target == NO_WORK ? NO_WORK : (target - 1) * tickNanos;
+    setSleepTargetVolatile(announced);
+    if (nothingDueBefore(announced)
+        && cancelled.size() < BACKLOG
+        && !isClosed()) {
       if (target == NO_WORK) {
         LockSupport.park(this);
       } else {
@@ -828,7 +973,9 @@ public final class WheelTimer implements Timer {
         e.cancelByTimer();
       }
     }
-    for (MpscUnboundedAtomicArrayQueue<Entry> queue : scheduled) {
+    for (int i = 0; i < scheduled.length; i++) {
+      slot(i).cancelByTimer();
+      MpscUnboundedAtomicArrayQueue<Entry> queue = scheduled[i];
       for (Entry e = queue.poll(); e != null; e = queue.poll()) {
         e.cancelByTimer();
       }
@@ -931,6 +1078,11 @@ public final class WheelTimer implements Timer {
 
     final WheelTimer timer;
     final long deadline;
+    /**
+     * The number of entries scheduled on its stripe up to and including this one (wrapping
+     * around); written before the entry is published in the slot.
+     */
+    int seq;
     private @Nullable Runnable task;
     @SuppressWarnings("UnusedVariable") // through STATE
     private volatile int state;
@@ -1051,6 +1203,7 @@ public final class WheelTimer implements Timer {
     private @Nullable Executor taskExecutor;
     private @Nullable UncaughtExceptionHandler exceptionHandler;
     private int maxPending = Integer.MAX_VALUE;
+    private int stripes;
 
     Builder() {}
 
@@ -1179,6 +1332,20 @@ public final class WheelTimer implements Timer {
     }
 
     /**
+     * For tests (package-private): the number of stripes, a power of two from 1 to MAX_STRIPES,
+     * instead of the default for the number of processors. With one stripe every scheduling
+     * thread shares one slot and one queue, so the races between schedulers always happen.
+     */
+    Builder stripes(int stripes) {
+      if (stripes < 1 || stripes > MAX_STRIPES || Integer.bitCount(stripes) != 1) {
+        throw new IllegalArgumentException(
+            "stripes must be a power of two from 1 to " + MAX_STRIPES + ": " + stripes);
+      }
+      this.stripes = stripes;
+      return this;
+    }
+
+    /**
      * Builds a timer with the options set so far. Its worker thread is made by the thread
      * factory now and started by the first {@code schedule}, so a timer that is never used
      * costs no running thread.
@@ -1226,6 +1393,8 @@ public final class WheelTimer implements Timer {
   private static final VarHandle FIRING;
   private static final VarHandle WORKER;
   private static final VarHandle STARTED;
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
+  private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
   static {
     try {

@@ -814,4 +814,218 @@ class WheelTimerTest {
     t.cancel();
     assertEquals("Timeout[CANCELLED]", t.toString());
   }
+
+  // ------------------------------------------------------------------ one stripe: the slot
+
+  /*
+   * With the package-private stripes(1) every scheduling thread shares one slot and one queue,
+   * so each schedule displaces the newest entry of another thread as often as its own, and the
+   * hand-over of displaced entries to the queue races the worker and the cancels all the time.
+   */
+
+  private WheelTimer newOneStripeTimer() {
+    return track(WheelTimer.builder().threadFactory(recordingFactory).stripes(1).build());
+  }
+
+  /** The body of one of the threads of {@link #onThreads}; {@code p} is its number. */
+  private interface ThreadBody {
+    void run(int p) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} on {@code threads} threads that start together, and waits for them; a
+   * failure of any of them, or a wait longer than {@link #WAIT}, fails the test.
+   */
+  private static void onThreads(int threads, ThreadBody body) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(threads);
+      List<Future<?>> futures = new ArrayList<>();
+      for (int p = 0; p < threads; p++) {
+        int k = p;
+        futures.add(pool.submit(() -> {
+          start.countDown();
+          assertTrue(start.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the others started");
+          body.run(k);
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS); // a failure in a helper reaches the test
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static boolean isFinal(Timeout t) {
+    Timeout.State s = t.state();
+    return s == Timeout.State.DONE || s == Timeout.State.CANCELLED;
+  }
+
+  @Test
+  void oneStripeSoakEveryTimeoutRunsOnceOrIsCancelledAndTheCountIsExact() throws Exception {
+    WheelTimer timer = newOneStripeTimer();
+    int threads = 4;
+    int perThread = 20_000;
+    int n = threads * perThread;
+    AtomicIntegerArray runs = new AtomicIntegerArray(n);
+    // Written by the scheduling thread of each index, read after Future.get (happens-before).
+    boolean[] far = new boolean[n];
+    boolean[] cancelled = new boolean[n];
+    Timeout[] timeouts = new Timeout[n];
+    onThreads(threads, p -> {
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      for (int i = p * perThread; i < (p + 1) * perThread; i++) {
+        int k = i;
+        Runnable task = () -> runs.incrementAndGet(k);
+        // One in 16 is due in an hour: those not cancelled stay pending, so that the count
+        // expected at the end is not 0, and a count that is too low shows (pendingCount()
+        // reports a negative count as 0).
+        far[k] = random.nextInt(16) == 0;
+        Timeout t = far[k]
+            ? timer.schedule(task, LONG)
+            : timer.schedule(task, random.nextInt(0, 2_001), TimeUnit.MICROSECONDS);
+        timeouts[k] = t;
+        if (random.nextBoolean()) {
+          cancelled[k] = t.cancel();
+        }
+      }
+    });
+    // Wait until every timeout that can run has run: each one DONE (its task has returned) or
+    // CANCELLED, except those due in an hour. Scans on from the first one not final yet.
+    int[] next = {0};
+    awaitTrue("every timeout DONE or CANCELLED", () -> {
+      while (next[0] < n && ((far[next[0]] && !cancelled[next[0]]) || isFinal(timeouts[next[0]]))) {
+        next[0]++;
+      }
+      return next[0] == n;
+    });
+    int cancelledCount = 0;
+    int stillPending = 0;
+    for (int i = 0; i < n; i++) {
+      if (cancelled[i]) {
+        cancelledCount++;
+        assertEquals(0, runs.get(i), "timeout " + i + ": cancel() returned true, yet it ran");
+        assertEquals(Timeout.State.CANCELLED, timeouts[i].state(), "timeout " + i);
+      } else if (far[i]) {
+        stillPending++;
+        assertEquals(0, runs.get(i), "timeout " + i + ": due in an hour, yet it ran");
+        assertEquals(Timeout.State.PENDING, timeouts[i].state(), "timeout " + i);
+      } else {
+        assertEquals(1, runs.get(i), "timeout " + i + ": not cancelled, so it runs exactly once");
+        assertEquals(Timeout.State.DONE, timeouts[i].state(), "timeout " + i);
+      }
+    }
+    assertTrue(cancelledCount > 0 && stillPending > 0, cancelledCount + " " + stillPending);
+    assertEquals(stillPending, timer.pendingCount(), "the timeouts due in an hour, not cancelled");
+    timer.close();
+    for (int i = 0; i < n; i++) {
+      if (far[i] && !cancelled[i]) {
+        assertEquals(Timeout.State.CANCELLED, timeouts[i].state(), "timeout " + i);
+      }
+    }
+    workers.get(workers.size() - 1).join(WAIT.toMillis());
+    for (int i = 0; i < n; i++) {
+      assertEquals(cancelled[i] || far[i] ? 0 : 1, runs.get(i), "timeout " + i + " after close");
+    }
+  }
+
+  @Test
+  void oneStripePendingCountIsExactWhenQuiescent() throws Exception {
+    assertPendingCountExact(newOneStripeTimer());
+  }
+
+  @Test
+  void oneStripePendingCountIsExactWhenQuiescentWithAPendingBound() throws Exception {
+    // A bound selects the other way of counting: one word, incremented before publication.
+    assertPendingCountExact(track(WheelTimer.builder().threadFactory(recordingFactory)
+        .stripes(1).maxPending(1_000_000).build()));
+  }
+
+  private void assertPendingCountExact(WheelTimer timer) throws Exception {
+    int threads = 3;
+    int perThread = 40_000;
+    int n = threads * perThread;
+    Timeout[] timeouts = new Timeout[n];
+    onThreads(threads, p -> {
+      for (int i = p * perThread; i < (p + 1) * perThread; i++) {
+        // Deadlines spread over many buckets, all far in the future.
+        timeouts[i] = timer.schedule(mustNotRun("a timeout due in an hour ran"),
+            LONG.plusMillis(i % 1_000));
+      }
+    });
+    assertEquals(n, timer.pendingCount(), "after the schedules");
+    // Make sure that the worker has taken every entry from the slot and the queue and linked
+    // it, which must not change the count. It takes the slot's entry of a round before it drains
+    // the queue, so a task due at once that is scheduled after the first one ran is taken in a
+    // later round than the drain that followed the first one. (Both ran: they count for nothing.)
+    for (int round = 0; round < 2; round++) {
+      CountDownLatch ran = new CountDownLatch(1);
+      timer.schedule(ran::countDown, Duration.ZERO);
+      await(ran);
+    }
+    assertEquals(n, timer.pendingCount(), "after the worker linked them");
+    onThreads(threads, p -> {
+      for (int i = p * perThread; i < (p + 1) * perThread; i += 2) {
+        assertTrue(timeouts[i].cancel(), "cancel of pending timeout " + i);
+      }
+    });
+    assertEquals(n / 2, timer.pendingCount(), "after cancelling half");
+    for (int i = 0; i < n; i++) {
+      assertEquals(i % 2 == 0 ? Timeout.State.CANCELLED : Timeout.State.PENDING,
+          timeouts[i].state(), "timeout " + i);
+    }
+    timer.close();
+    assertEquals(0, timer.pendingCount(), "after close");
+    for (int i = 0; i < n; i++) {
+      assertEquals(Timeout.State.CANCELLED, timeouts[i].state(), "timeout " + i);
+      assertFalse(timeouts[i].cancel(), "nothing left to cancel: " + i);
+    }
+  }
+
+  @Test
+  void aScheduleWhileTheWorkerRunsATaskIsSeenBeforeTheWorkerParks() {
+    // The worker takes the gate from the slot and runs it; meanwhile `later` is published in
+    // the slot, and its scheduler, finding the worker awake, does not wake it. After the gate
+    // the worker announces its sleep and re-checks the slot before it parks: it must see
+    // `later` there. A turn of this wheel lasts about 17 minutes, which is how long the worker,
+    // having taken the gate in this round, would otherwise sleep: the test would time out.
+    WheelTimer timer = track(WheelTimer.builder().threadFactory(recordingFactory)
+        .stripes(1).wheelSize(1 << 20).build());
+    CountDownLatch gateRunning = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    timer.schedule(() -> {
+      gateRunning.countDown();
+      try {
+        if (!release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          failures.add(new AssertionError("the gate was never released"));
+        }
+      } catch (InterruptedException e) {
+        failures.add(e);
+      }
+    }, Duration.ZERO);
+    await(gateRunning);
+    CountDownLatch ran = new CountDownLatch(1);
+    Timeout later = timer.schedule(ran::countDown, Duration.ZERO);
+    release.countDown();
+    await(ran);
+    awaitTrue("DONE", () -> later.state() == Timeout.State.DONE);
+    assertEquals(0, timer.pendingCount());
+  }
+
+  @Test
+  void theStripesKnobTakesPowersOfTwoFromOneTo64() {
+    WheelTimer.Builder b = WheelTimer.builder();
+    assertMessage("stripes", () -> b.stripes(0));
+    assertMessage("stripes", () -> b.stripes(3));
+    assertMessage("stripes", () -> b.stripes(128));
+    assertMessage("stripes", () -> b.stripes(-1));
+    for (int stripes = 1; stripes <= 64; stripes <<= 1) {
+      WheelTimer timer = track(b.stripes(stripes).threadFactory(recordingFactory).build());
+      CountDownLatch ran = new CountDownLatch(1);
+      timer.schedule(ran::countDown, Duration.ZERO);
+      await(ran);
+    }
+  }
 }
