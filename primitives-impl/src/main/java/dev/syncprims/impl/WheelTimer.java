@@ -543,7 +543,7 @@ public final class WheelTimer implements Timer {
       return e;
     }
     if (!getStartedVolatile()) {
-      startWorker(e);
+      startWorker(e, queue != null ? displaced : null);
     }
     if (queue != null) {
       // A backlog only matters to a sleeping worker; an awake one drains the queues before it
@@ -681,8 +681,11 @@ public final class WheelTimer implements Timer {
 
   // ---------------------------------------------------------------- the worker
 
-  /** Starts the worker thread once, for the first scheduled entry {@code e}. */
-  private void startWorker(Entry e) {
+  /**
+   * Starts the worker thread once, for the first scheduled entry {@code e}; {@code offered} is
+   * the entry that this schedule displaced and passed to the queue, if any.
+   */
+  private void startWorker(Entry e, @Nullable Entry offered) {
     if (!casStarted(false, true)) {
       return;
     }
@@ -691,6 +694,9 @@ public final class WheelTimer implements Timer {
     } catch (Throwable failure) { // typically OutOfMemoryError: unable to create native thread
       close();
       e.cancelByTimer();
+      if (offered != null) {
+        offered.cancelByTimer(); // no worker will ever take it from the queue
+      }
       throw new RejectedExecutionException("could not start the timer's worker thread", failure);
     }
   }
@@ -757,7 +763,11 @@ public final class WheelTimer implements Timer {
     if (e.getStateAcquire() != Entry.QUEUED) {
       return;
     }
-    if (e.deadline - now <= 0) {
+    // `now` was read when the round began; an entry scheduled since may be due already (a
+    // delay of zero) though its deadline is after `now`. Linked, it would wait for the next
+    // tick, so the clock is read again for an entry due within a tick of `now`.
+    long left = e.deadline - now;
+    if (left <= 0 || (left < tickNanos && e.deadline - System.nanoTime() <= 0)) {
       fire(e, Entry.QUEUED);
     } else if (e.casState(Entry.QUEUED, Entry.LINKED)) {
       link(e);
