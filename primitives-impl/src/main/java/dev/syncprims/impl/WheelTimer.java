@@ -359,7 +359,7 @@ public final class WheelTimer implements Timer {
     none.setStateRelease(Entry.DONE);
     none.takeTask();
     for (int i = 0; i < stripes; i++) {
-      slots[(i + 1) * SLOT_STRIDE] = none;
+      slots[slotIndex(i)] = none;
     }
     this.seen = new Entry[stripes];
     Arrays.fill(seen, none);
@@ -545,18 +545,14 @@ public final class WheelTimer implements Timer {
     if (!getStartedVolatile()) {
       startWorker(e, queue != null ? displaced : null);
     }
-    if (queue != null) {
-      // A backlog only matters to a sleeping worker; an awake one drains the queues before it
-      // parks. Reading the size only then keeps schedulers off the consumer's cache line.
-      if (getSleepTargetVolatile() != AWAKE && queue.size() >= BACKLOG) {
-        due = NOW;
-      }
-      wakeWorkerBefore(due);
-      if ((queue.currentProducerIndex() & (BACKPRESSURE_PERIOD - 1)) == 0) {
-        holdBackIfFlooded(queue);
-      }
-    } else {
-      wakeWorkerBefore(due);
+    // A backlog only matters to a sleeping worker; an awake one drains the queues before it
+    // parks. Reading the size only then keeps schedulers off the consumer's cache line.
+    if (queue != null && getSleepTargetVolatile() != AWAKE && queue.size() >= BACKLOG) {
+      due = NOW;
+    }
+    wakeWorkerBefore(due);
+    if (queue != null && (queue.currentProducerIndex() & (BACKPRESSURE_PERIOD - 1)) == 0) {
+      holdBackIfFlooded(queue);
     }
     return e;
   }
@@ -566,7 +562,7 @@ public final class WheelTimer implements Timer {
    * displaced.
    */
   private Entry publish(int stripe, Entry e) {
-    int index = (stripe + 1) * SLOT_STRIDE;
+    int index = slotIndex(stripe);
     Entry old = (Entry) SLOTS.getAcquire(slots, index);
     for (;;) {
       e.seq = old.seq + 1;
@@ -580,7 +576,12 @@ public final class WheelTimer implements Timer {
 
   /** The newest entry scheduled on {@code stripe}. */
   private Entry slot(int stripe) {
-    return (Entry) SLOTS.getVolatile(slots, (stripe + 1) * SLOT_STRIDE);
+    return (Entry) SLOTS.getVolatile(slots, slotIndex(stripe));
+  }
+
+  /** The index of the slot of {@code stripe} in `slots`. */
+  private static int slotIndex(int stripe) {
+    return (stripe + 1) * SLOT_STRIDE;
   }
 
   /**
