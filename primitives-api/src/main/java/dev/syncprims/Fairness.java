@@ -22,7 +22,9 @@ public enum Fairness {
    * <p>Overtaking is bounded: once the thread at the head of the queue has waited longer
    * than a short bound (about one millisecond), the next release hands the primitive
    * directly to it, and arriving threads can no longer take it first. No queued thread
-   * starves. This is sometimes called eventual fairness.
+   * starves. This is sometimes called eventual fairness. The bound counts time in which the
+   * head could take the primitive: a head that the operating system has descheduled (more
+   * runnable threads than processors) is served by the first release after it runs again.
    */
   BARGING,
 

@@ -47,8 +47,9 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
    * tryAcquire() to take the word.
    *
    * Release (hold count back to 0):
-   *   - if the first waiter is due a hand-off (always under FIFO; under BARGING when
-   *     WaitQueue.handOffDue says so), the lock is handed to it directly: the state word stays
+   *   - if the first waiter is due a hand-off (always under FIFO; under BARGING when the head
+   *     has waited past the fairness bound, below), the lock is handed to it directly: the
+   *     state word stays
    *     held, the owner becomes the waiter, and the core marks it GRANTED and unparks it. No
    *     arriving thread can overtake it, because the word is never free in between;
    *   - otherwise the owner is cleared, the word is released with a volatile write, and then the
@@ -56,17 +57,21 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
    *     with arriving threads: that is barging). Write-then-read here against append-then-re-check
    *     in the core is what makes a lost wake-up impossible (WaitQueue, note 3).
    *
-   * The release reads the head and its arrival time without the queue lock. If that head
-   * cancels before handOff takes the lock, the next head (perhaps a young one) is handed the lock
-   * instead: one release behaves as FIFO would. That is harmless and keeps the check off the
-   * lock.
+   * The release reads the queue without the queue lock. If the head it saw leaves before handOff
+   * takes the lock, handOff serves the next head (perhaps a young one: one release behaves as
+   * FIFO would), or frees the word if nobody is left. That is harmless and keeps the check off
+   * the lock.
    *
    * Eventual fairness: under BARGING, a queued thread can be overtaken only while the head of
-   * the queue has waited less than about 1 ms; the first release after that hands off to it,
-   * unless a hand-off was made less than 1 ms ago (WaitQueue.handOffDue: at most one hand-off
-   * per bound, so that an oversubscribed lock does not degrade into a convoy). A
-   * thread behind the head waits at most for the threads ahead of it, each of which is served in
-   * bounded time the same way, so no thread starves.
+   * the queue has waited less than about 1 ms (counted from its arrival or the last hand-off,
+   * whichever is later: hand-offs are at most one per 1 ms, so that an oversubscribed lock does
+   * not degrade into a convoy). After that, a release hands off to it if it is parked
+   * (WaitQueue.parkedHeadDue: the head's status and, only when it is parked, the clock), and a
+   * head that is awake, spinning for the lock, asks for the hand-off itself
+   * (WaitQueue.handOffRequest: one volatile read for the release). WaitQueue, note 10, has the
+   * details and the one case this leaves to the scheduler. A thread behind the head waits at
+   * most for the threads ahead of it, each of which is served in bounded time the same way, so
+   * no thread starves.
    *
    * Conditions (Mesa): await appends a node to the condition's own queue, releases the lock
    * completely (saving the hold count), and parks. signal moves the first node to the lock's
@@ -225,9 +230,11 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
   void release(int s) {
     WaitQueue q = queue;
     if (q != null) {
-      WaitQueue.Node h = q.first();
-      if (h != null
-          && ((s & FIFO_BIT) != 0 || q.handOffDue(h))) {
+      boolean handOff =
+          (s & FIFO_BIT) != 0
+              ? q.hasWaiters()
+              : q.handOffRequest() != 0 || q.parkedHeadDue();
+      if (handOff) {
         q.handOff(this);
         return;
       }
@@ -278,6 +285,12 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
       return true;
     }
     return false;
+  }
+
+  /** Whether the word is free now: the core's check before a spinning head re-tries. */
+  @Override
+  public boolean mayAcquire(int ignored) {
+    return (getStateVolatile() & HOLDS) == 0;
   }
 
   /** The arriving thread's attempt: under FIFO it does not overtake queued threads. */

@@ -51,8 +51,10 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
    *     shows them), so a head that times out or is interrupted takes none of them away; its
    *     cancellation signals the new head, which tries again.
    *   - BARGING: signal the head (WaitQueue.signalFirst); it competes with arriving threads.
-   *   - BARGING with an overdue head (waited > WaitQueue.FAIRNESS_BOUND_NANOS): hand off, see
-   *     below.
+   *   - BARGING with a head that has waited past WaitQueue.FAIRNESS_BOUND_NANOS (a parked head
+   *     found due by WaitQueue.parkedHeadDue, or an awake one that asked, handOffRequest; note
+   *     10 there), if this release with the count covers what the head waits for (for a head
+   *     that asked; a parked one is simply tried): hand off, see below.
    *
    * The barging window, closed. If the hand-off to an overdue head added the permits first and
    * granted them afterwards, an arriving thread could take them in between (its CAS does not
@@ -168,6 +170,12 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
     return permits == 0 || take(permits);
   }
 
+  /** Whether {@code n} permits are there now: the core's check before a spinning head re-tries. */
+  @Override
+  public final boolean mayAcquire(int n) {
+    return getPermitsVolatile() >= n;
+  }
+
   /** The arriving thread's attempt: under FIFO it does not overtake queued threads. */
   private boolean tryAcquireArriving(int n) {
     if (isFifo()) {
@@ -205,10 +213,10 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
     }
     WaitQueue q = queue;
     if (q != null && !isFifo()) {
-      WaitQueue.Node h = q.first();
-      if (h != null
-          && q.handOffDue(h)
-          && handOff(q, n)) {
+      int request = q.handOffRequest();
+      if (request != 0
+          ? (long) getPermitsVolatile() + n >= request && handOff(q, n)
+          : q.parkedHeadDue() && handOff(q, n)) {
         return;
       }
     }

@@ -34,8 +34,9 @@ final class WaitQueue {
    *    be held while taking an entry queue's lock (transfer), never the reverse.
    *
    * 2. Node status (volatile int; changed under the queue lock, except WAITING -> SIGNALLED,
-   *    which a releaser makes by CAS without it, and which a node moved to the head of a lock's
-   *    queue by a Mesa signal makes to itself, also by CAS, to say that it is awake; note 9):
+   *    which a releaser makes by CAS without it, and which a node makes to itself, also by CAS,
+   *    to say that it is awake: a node moved to the head of a lock's queue by a Mesa signal
+   *    (note 9), and a BARGING head that has asked for a hand-off (note 10)):
    *      WAITING    parked or about to park; a releaser may signal or grant it
    *      SIGNALLED  woken to try the state word again (still queued, still first)
    *      GRANTED    the resource was handed to it; it is unlinked; the waiter returns acquired
@@ -78,9 +79,12 @@ final class WaitQueue {
    *    a head that a release woke (SIGNALLED) and that found the resource taken again re-tries
    *    a few times, SPINS_PER_RETRY spin rounds apart, before it parks again; the number of
    *    re-tries starts at 0 and doubles (plus one) after every such disappointment, up to
-   *    MAX_POST_WAKE_SPINS (a few tens of microseconds). While it spins it stays SIGNALLED, so
-   *    releasers leave it alone: under steady contention the head stays awake and catches the
-   *    resource at a later release, instead of costing every release an unpark.
+   *    MAX_POST_WAKE_SPINS (from a few to a few tens of microseconds, depending on how long the
+   *    processor's spin-wait hint pauses). A re-try takes the queue lock only when a read of the
+   *    state word says it could succeed (Acquirer.mayAcquire), so the spinning head does not
+   *    write to the queue's cache line, which every release reads. While it spins it stays
+   *    SIGNALLED, so releasers leave it alone: under steady contention the head stays awake and
+   *    catches the resource at a later release, instead of costing every release an unpark.
    *
    * 6. Deadlines are absolute System.nanoTime() values computed once; comparisons are by
    *    difference (deadline - now > 0), which stays right across the overflow of nanoTime, and
@@ -119,6 +123,59 @@ final class WaitQueue {
    *    SIGNALLED is safe for the reason note 3 gives: the node re-tries under the queue lock
    *    after it has written WAITING and before it parks, so a release that skipped it because
    *    it looked awake is seen by that re-try.
+   *
+   * 10. Eventual fairness under BARGING: the head asks when it can, releasers look when it can't.
+   *    A barging release frees the resource and wakes the head, which then competes with the
+   *    threads arriving at that moment; on its own it could lose every time. The bound: once the
+   *    head has waited FAIRNESS_BOUND_NANOS, counted from the later of its arrival and the last
+   *    time a head was served that way (handOffDueAt; so such hand-offs come about one per
+   *    bound, and an oversubscribed lock does not become a convoy of parked threads), a release
+   *    hands the resource straight to it (handOff, grantInOrder), so no arriving thread can take
+   *    it in between. Who notices that the head is due:
+   *    - The head, whenever it runs. A BARGING head parks with a timeout that ends when it
+   *      becomes due (headParkDeadline; it shows as TIMED_WAITING in thread dumps), checks
+   *      after every wake-up and after every failed re-try of its spin, and once due publishes
+   *      handOffRequest (what it waits for: its arg) under the queue lock, only if it is still
+   *      the head and not granted (requestHandOffIfDue). Then it marks itself SIGNALLED (note
+   *      2) and spins the full budget (note 5), so that the next release grants it while it
+   *      runs instead of leaving the resource idle while a parked thread is scheduled. If no
+   *      release comes during the spin, it parks with its request still published, and the
+   *      next release (for a semaphore, the next one that covers the request) hands off to it
+   *      parked. A release reads handOffRequest: one volatile read.
+   *    - The release, for a head that is parked (WAITING), or whose timeout has expired but
+   *      that has not run yet (parkedHeadDue). It reads the head's status, and only for a
+   *      parked head the clock: such a release would otherwise pay for an unpark, so the clock
+   *      costs it little.
+   *    The request is the head's own: unlink clears it when the head leaves the queue (granted,
+   *    acquired by itself, cancelled), and the next head waits for its own bound; a head that
+   *    asked and then took the resource itself counts as served (lastHandOff). A releaser that
+   *    read a request just before it was cleared serves the next head instead: harmless, one
+   *    release behaving as FIFO would. (So "about one per bound": such a stale request, a head
+   *    that asked and then cancelled, and the heads a semaphore hand-off grants from the count
+   *    after the first can each add one.)
+   *    A semaphore release hands off to a head that asked only if its permits and the count
+   *    cover the request, so a head asking for more than one release provides does not send
+   *    every release through the queue lock.
+   *    What is left to the scheduler: a head that was descheduled while it spun, before it
+   *    asked, is neither parked nor able to ask, and releases in that time barge; it asks as
+   *    soon as it runs again, and the next release serves it. (One descheduled after it asked
+   *    is served anyway: the resource then waits for the scheduler to run it, at most about
+   *    once per bound.) An earlier version made every release read the
+   *    head and, every 64th time (counted in a shared word), the clock, and so also handed off
+   *    to heads that were not running: the lock then waited for the scheduler, and the other
+   *    threads, finding it held, parked. That gave shorter longest waits when threads outnumber
+   *    processors (LockFairness, 4 threads on 2 cores: about 4 ms instead of about 12 ms, which
+   *    is also the JDK's non-fair locks' figure there) at a large cost in throughput
+   *    (SemaphoreBench, 8 threads on 2 cores, 2 permits: 11.4 operations per microsecond,
+   *    against about 24 now and about 21 for the JDK's non-fair semaphore in the same
+   *    sessions). Adding those hand-offs to heads that were not running to this scheme (sampled
+   *    per thread, no shared counter) measured about 18; leaving out the timed park (so that
+   *    releases hand off to heads still parked) about 22.
+   *    So: a parked head is served by the first release after it becomes due, a running head
+   *    by the first release after it asks (within one re-try), a descheduled head by the first
+   *    release after it runs again. The first waiter is served within about one bound of
+   *    becoming due plus the time the scheduler keeps it off a processor, and the n-th within
+   *    about n bounds plus that: nobody starves.
    *
    * Memory effects: the primitive's own CAS and volatile accesses of its state word give the
    * happens-before edges between a release and the next acquire; a hand-off writes the
@@ -167,6 +224,15 @@ final class WaitQueue {
      * waiting. Called with or without the queue lock held; must not block.
      */
     boolean tryAcquire(int arg);
+
+    /**
+     * Whether {@link #tryAcquire} could succeed now, judged by reading the state word only: a
+     * spinning head asks this before it takes the queue lock for a re-try, so that a futile
+     * re-try costs no write. A wrong "yes" only costs that re-try; a wrong "no" (the word was
+     * freed just after the read) is safe because the head re-tries under the queue lock, after
+     * writing WAITING, before it parks (note 3).
+     */
+    boolean mayAcquire(int arg);
   }
 
   /** How a primitive gives its resource to a queued thread (under the queue lock). */
@@ -237,14 +303,20 @@ final class WaitQueue {
   private long nextSeq;
 
   /**
-   * When a waiter was last handed the resource (System.nanoTime()). Written under the queue lock,
-   * read without it by {@link #handOffDue}, where a stale value only moves one hand-off by one
-   * release.
+   * When a waiter was last handed the resource, or last served after asking for a hand-off
+   * (System.nanoTime()). Written under the queue lock; read under it by {@link
+   * #requestHandOffIfDue}, and without it by a head that decides whether it is due and by {@link
+   * #parkedHeadDue} (a stale value only moves one decision by one round or one release).
    */
-  private long lastHandOff = System.nanoTime() - 2 * FAIRNESS_BOUND_NANOS;
+  private volatile long lastHandOff = System.nanoTime() - 2 * FAIRNESS_BOUND_NANOS;
 
-  /** Releases since the last clock reading in {@link #handOffDue}; racy on purpose. */
-  private int releasesSinceClock;
+  /**
+   * Eventual fairness under BARGING (note 10): 0, or the units the head asks to be handed (its
+   * {@code arg}) once it has waited past the bound; cleared when the head leaves the queue.
+   * Written under the queue lock; a releaser reads it without the lock, and that one volatile
+   * read is all the fairness bound costs a release.
+   */
+  private volatile int handOffRequest;
 
   // ---------------------------------------------------------------------------------------------
   // Queries (any thread, no lock; the answers may be out of date at once)
@@ -262,24 +334,61 @@ final class WaitQueue {
   }
 
   /**
-   * Whether a BARGING release should hand the resource to {@code first} instead of freeing it:
-   * the first waiter has waited longer than {@link #FAIRNESS_BOUND_NANOS}, and no hand-off was
-   * made within that time. The second condition keeps hand-offs to at most one per bound: when
-   * threads outnumber processors, most waiters are overdue most of the time, and handing off at
-   * every release would turn the lock into a convoy (each hand-off waits for a parked thread to
-   * be scheduled). A waiter is still served within about one bound after it becomes first, so
-   * the n-th waiter waits at most about n bounds (plus the critical sections): nobody starves.
+   * What the head of a BARGING queue has asked to be handed (note 10): 0 if nothing, otherwise
+   * the units it waits for. A release that can satisfy it should hand off ({@link #handOff} or
+   * {@link #grantInOrder}) instead of freeing the resource; one that
+   * cannot (a semaphore head asking for more than one release and the count provide) releases as
+   * usual. One volatile read, no clock.
    */
-  boolean handOffDue(Node first) {
-    // Reading the clock costs about as much as an uncontended lock and unlock, so a release that
-    // would not wake anybody anyway (the head is already awake) reads it only every 64th time.
-    // Racy increments by concurrent releasers only make the sampling less regular.
-    if (first.status != WAITING && (++releasesSinceClock & 63) != 0) {
+  int handOffRequest() {
+    return handOffRequest;
+  }
+
+
+  /**
+   * Whether the head is parked (WAITING) and due a hand-off: a releaser that finds it so hands
+   * off to it instead of waking it to compete (note 10). Reads the clock only for a parked head,
+   * whose release would otherwise cost an unpark anyway.
+   */
+  boolean parkedHeadDue() {
+    Node h = head;
+    return h != null && h.status == WAITING && System.nanoTime() - handOffDueAt(h) >= 0L;
+  }
+
+  /**
+   * When the head {@code node} becomes due a hand-off: {@link #FAIRNESS_BOUND_NANOS} after the
+   * later of its arrival and the last hand-off, so that it has waited a bound and hand-offs are
+   * at most one per bound. The last hand-off is read without the lock: a stale value only moves
+   * one timed wake-up.
+   */
+  private long handOffDueAt(Node node) {
+    long since = node.arrivedAt - lastHandOff > 0L ? node.arrivedAt : lastHandOff;
+    return since + FAIRNESS_BOUND_NANOS;
+  }
+
+  /**
+   * Called by the thread of {@code node} in a BARGING queue after every wake-up and every failed
+   * re-try of its spin: if it is the
+   * head and has become due a hand-off, publishes its request ({@link #handOffRequest}) and
+   * returns true.
+   */
+  private boolean requestHandOffIfDue(Node node) {
+    if (head != node || handOffRequest != 0) {
       return false;
     }
     long now = System.nanoTime();
-    return now - first.arrivedAt > FAIRNESS_BOUND_NANOS
-        && now - lastHandOff > FAIRNESS_BOUND_NANOS;
+    if (now - handOffDueAt(node) < 0L) {
+      return false;
+    }
+    lockQueue();
+    // arg 0 would read as "no request"; no caller queues for 0 units, but a request must be seen.
+    boolean raised =
+        node.arg > 0 && head == node && node.status != GRANTED && now - handOffDueAt(node) >= 0L;
+    if (raised) {
+      handOffRequest = node.arg;
+    }
+    unlockQueue();
+    return raised;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -362,7 +471,7 @@ final class WaitQueue {
     }
     for (;;) {
       if (parkNow) {
-        parkUntil(blocker, deadline);
+        parkUntil(blocker, fifo ? deadline : headParkDeadline(node, deadline));
         if (node.status == GRANTED) {
           return finish(ACQUIRED, absorbedInterrupt);
         }
@@ -379,6 +488,14 @@ final class WaitQueue {
           }
           return finish(ACQUIRED, absorbedInterrupt);
         }
+        if (!fifo
+            && requestHandOffIfDue(node)
+            && MULTIPROCESSOR
+            && (node.status == SIGNALLED || casStatus(node, WAITING, SIGNALLED))) {
+          // Asked (note 10): wait for the hand-off awake, and say so (SIGNALLED), so that the
+          // resource is not left idle while a parked thread is scheduled.
+          postWakeSpins = MAX_POST_WAKE_SPINS;
+        }
       }
       parkNow = true;
       // A head woken by a release spins for a while, re-trying, before it announces WAITING
@@ -393,6 +510,15 @@ final class WaitQueue {
           int r = tryWhileQueued(acquirer, node, fifo, shared);
           if (r >= 0) {
             return finish(r, absorbedInterrupt);
+          }
+          if (!fifo && MULTIPROCESSOR && requestHandOffIfDue(node)) {
+            // Became due while spinning: asked, and now waits awake for the hand-off (note 10).
+            // This happens once per node: only the head's own request is cleared by its leaving.
+            i = 0;
+            postWakeSpins = MAX_POST_WAKE_SPINS;
+          }
+          if (spinMustEnd(interruptible, deadline)) {
+            break; // the park below returns at once, and the verdict after it answers
           }
         }
         postWakeSpins = Math.min(2 * postWakeSpins + 1, MAX_POST_WAKE_SPINS);
@@ -416,10 +542,22 @@ final class WaitQueue {
   }
 
   /**
+   * Whether a spinning waiter must stop and give its interrupt or deadline an answer: the spin of
+   * a head that asked for a hand-off can last tens of microseconds.
+   */
+  private static boolean spinMustEnd(boolean interruptible, long deadline) {
+    return (interruptible && Thread.currentThread().isInterrupted())
+        || (deadline != NO_DEADLINE && deadline - System.nanoTime() <= 0L);
+  }
+
+  /**
    * One re-try by a queued node that leaves its status as it is: returns ACQUIRED if it was
    * granted or took the resource, -1 otherwise.
    */
   private int tryWhileQueued(Acquirer acquirer, Node node, boolean fifo, boolean shared) {
+    if (node.status != GRANTED && !acquirer.mayAcquire(node.arg)) {
+      return -1; // nothing to take: no need to take the queue lock either
+    }
     lockQueue();
     if (node.status == GRANTED) {
       unlockQueue();
@@ -445,6 +583,7 @@ final class WaitQueue {
    * Spins while {@code condition} holds, for at most about {@code nanos} nanoseconds; returns
    * true if the condition stopped holding, false if the time ran out first.
    */
+  @SuppressWarnings("ThreadPriorityCheck") // the yield is the point: see the comment below
   private static boolean spinWhile(java.util.function.BooleanSupplier condition, long nanos) {
     long start = System.nanoTime();
     for (int i = 1; condition.getAsBoolean(); i++) {
@@ -479,6 +618,22 @@ final class WaitQueue {
 
   /** How long spinWhile spins without yielding. */
   private static final long SPIN_BEFORE_YIELD_NANOS = 2_000L;
+
+  /**
+   * The deadline a BARGING waiter parks until: its own, or, if it is the head and has not asked
+   * for a hand-off yet, the moment it becomes due one if that is earlier (note 10), so that it
+   * wakes to ask even when no release wakes it.
+   */
+  private long headParkDeadline(Node node, long deadline) {
+    if (head != node || handOffRequest != 0) {
+      return deadline;
+    }
+    long due = handOffDueAt(node);
+    if (due == NO_DEADLINE) {
+      due++;
+    }
+    return deadline == NO_DEADLINE || due - deadline < 0L ? due : deadline;
+  }
 
   /** Parks once: until unparked, until the deadline (if any), or spuriously. */
   private static void parkUntil(Object blocker, long deadline) {
@@ -520,6 +675,11 @@ final class WaitQueue {
    * thread to unpark after the queue lock is released, if any. Queue lock held.
    */
   private @Nullable Node leaveAfterAcquire(Node node, boolean shared) {
+    if (head == node && handOffRequest != 0) {
+      // Served after asking, if not by a hand-off: the next head waits its bound from now, as
+      // after a hand-off.
+      lastHandOff = System.nanoTime();
+    }
     unlink(node);
     node.status = GRANTED;
     return shared ? signalFirstLocked() : null;
@@ -828,6 +988,10 @@ final class WaitQueue {
     Node p = node.prev;
     Node n = node.next;
     if (p == null) {
+      // A request for a hand-off was the head's own: the next head asks for itself.
+      if (handOffRequest != 0) {
+        handOffRequest = 0;
+      }
       head = n;
     } else {
       p.next = n;

@@ -481,6 +481,47 @@ class MutexContractTest {
   }
 
   /**
+   * Eventual fairness under BARGING: once the parked head has waited past the bound, the next
+   * unlock gives it the lock with no window in which an arriving thread could take it.
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void bargingUnlockHandsTheLockToAnOverdueHead(Kind kind) throws Exception {
+    LockUnderTest lock = kind.create(Fairness.BARGING);
+    CountDownLatch letGo = new CountDownLatch(1);
+    lock.lock();
+    try (TestThreads threads = new TestThreads("overdue")) {
+      Thread waiter =
+          threads.start(
+              "waiter",
+              () -> {
+                lock.lock();
+                try {
+                  letGo.await();
+                } finally {
+                  lock.unlock();
+                }
+              });
+      awaitQueued(lock, 1);
+      awaitParked(waiter);
+      long queuedBy = System.nanoTime();
+      awaitCondition(
+          "the head has waited past the bound",
+          () -> System.nanoTime() - queuedBy > 3 * WaitQueue.FAIRNESS_BOUND_NANOS);
+      lock.unlock();
+      try {
+        // Handed over: the lock was never free, so this thread cannot take it back.
+        assertSame(waiter, lock.owner());
+        assertEquals(0, lock.getQueueLength());
+        assertFalse(lock.tryLock());
+      } finally {
+        letGo.countDown();
+      }
+    }
+    assertFree(lock);
+  }
+
+  /**
    * A queued thread is served while two threads lock and unlock in a tight loop. Under BARGING
    * this is the bound on overtaking (eventual fairness); it holds under FIFO a fortiori. A
    * functional check only: how long the wait took is for the benchmarks.

@@ -48,7 +48,10 @@ class MutexVisibilityTest {
               "visibility-waiter");
       waiter.start();
       try {
-        while (lock.getQueueLength() == 0 || waiter.getState() != Thread.State.WAITING) {
+        // A BARGING head parks with a timeout (to ask for a hand-off once due), so either state.
+        while (lock.getQueueLength() == 0
+            || (waiter.getState() != Thread.State.WAITING
+                && waiter.getState() != Thread.State.TIMED_WAITING)) {
           Thread.onSpinWait();
         }
         assertSame(lock, LockSupport.getBlocker(waiter));
