@@ -336,14 +336,13 @@ final class WaitQueue {
   /**
    * What the head of a BARGING queue has asked to be handed (note 10): 0 if nothing, otherwise
    * the units it waits for. A release that can satisfy it should hand off ({@link #handOff} or
-   * {@link #grantInOrder}) instead of freeing the resource; one that
-   * cannot (a semaphore head asking for more than one release and the count provide) releases as
-   * usual. One volatile read, no clock.
+   * {@link #grantInOrder}) instead of freeing the resource; one that cannot (a semaphore head
+   * asking for more than one release and the count provide) releases as usual. One volatile
+   * read, no clock.
    */
   int handOffRequest() {
     return handOffRequest;
   }
-
 
   /**
    * Whether the head is parked (WAITING) and due a hand-off: a releaser that finds it so hands
@@ -357,9 +356,9 @@ final class WaitQueue {
 
   /**
    * When the head {@code node} becomes due a hand-off: {@link #FAIRNESS_BOUND_NANOS} after the
-   * later of its arrival and the last hand-off, so that it has waited a bound and hand-offs are
-   * at most one per bound. The last hand-off is read without the lock: a stale value only moves
-   * one timed wake-up.
+   * later of its arrival and the last hand-off, so that it has waited a bound and hand-offs come
+   * about one per bound. The last hand-off may be read without the lock: a stale value only moves
+   * one decision by one round.
    */
   private long handOffDueAt(Node node) {
     long since = node.arrivedAt - lastHandOff > 0L ? node.arrivedAt : lastHandOff;
@@ -368,9 +367,9 @@ final class WaitQueue {
 
   /**
    * Called by the thread of {@code node} in a BARGING queue after every wake-up and every failed
-   * re-try of its spin: if it is the
-   * head and has become due a hand-off, publishes its request ({@link #handOffRequest}) and
-   * returns true.
+   * re-try of its spin: if it is the head and has become due a hand-off, publishes its request
+   * ({@link #handOffRequest}) and returns true. True at most once per node: only the head's
+   * leaving clears its request.
    */
   private boolean requestHandOffIfDue(Node node) {
     if (head != node || handOffRequest != 0) {
