@@ -214,9 +214,9 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
     WaitQueue q = queue;
     if (q != null && !isFifo()) {
       int request = q.handOffRequest();
-      if (request != 0
-          ? (long) getPermitsVolatile() + n >= request && handOff(q, n)
-          : q.parkedHeadDue() && handOff(q, n)) {
+      boolean due =
+          request != 0 ? (long) getPermitsVolatile() + n >= request : q.parkedHeadDue();
+      if (due && handOff(q, n)) {
         return;
       }
     }

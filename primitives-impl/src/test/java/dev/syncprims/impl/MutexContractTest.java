@@ -449,6 +449,55 @@ class MutexContractTest {
   @EnumSource(Kind.class)
   void fifoUnlockHandsTheLockDirectlyToTheFirstWaiter(Kind kind) throws Exception {
     LockUnderTest lock = kind.create(Fairness.FIFO);
+    unlockWithOneParkedWaiter(
+        lock,
+        () -> {},
+        waiter -> {
+          // No window in which the lock is free: the waiter owns it as soon as unlock returns.
+          assertSame(waiter, lock.owner());
+          assertTrue(lock.isLocked());
+          assertEquals(0, lock.getQueueLength());
+          assertFalse(lock.tryLock());
+          assertFalse(lock.tryLock(0, TimeUnit.NANOSECONDS));
+        });
+  }
+
+  /**
+   * Eventual fairness under BARGING: once the parked head has waited past the bound, the next
+   * unlock gives it the lock with no window in which an arriving thread could take it.
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void bargingUnlockHandsTheLockToAnOverdueHead(Kind kind) throws Exception {
+    LockUnderTest lock = kind.create(Fairness.BARGING);
+    unlockWithOneParkedWaiter(
+        lock,
+        () -> {
+          long parkedBy = System.nanoTime();
+          awaitCondition(
+              "the head has waited past the bound",
+              () -> System.nanoTime() - parkedBy > 3 * WaitQueue.FAIRNESS_BOUND_NANOS);
+        },
+        waiter -> {
+          // Handed over: the lock was never free, so this thread cannot take it back.
+          assertSame(waiter, lock.owner());
+          assertEquals(0, lock.getQueueLength());
+          assertFalse(lock.tryLock());
+        });
+  }
+
+  /** What a hand-off test checks right after the unlock, while the waiter still holds the lock. */
+  private interface AfterUnlock {
+    void check(Thread waiter) throws Exception;
+  }
+
+  /**
+   * Locks {@code lock}, starts a waiter that queues and parks for it (and, once it has the lock,
+   * holds it until told to let go), runs {@code beforeUnlock}, unlocks, runs {@code afterUnlock}
+   * while the waiter still holds the lock, then lets it go and checks that the lock ends free.
+   */
+  private static void unlockWithOneParkedWaiter(
+      LockUnderTest lock, Runnable beforeUnlock, AfterUnlock afterUnlock) throws Exception {
     CountDownLatch letGo = new CountDownLatch(1);
     lock.lock();
     try (TestThreads threads = new TestThreads("handoff")) {
@@ -465,55 +514,10 @@ class MutexContractTest {
               });
       awaitQueued(lock, 1);
       awaitParked(waiter);
+      beforeUnlock.run();
       lock.unlock();
       try {
-        // No window in which the lock is free: the waiter owns it as soon as unlock returns.
-        assertSame(waiter, lock.owner());
-        assertTrue(lock.isLocked());
-        assertEquals(0, lock.getQueueLength());
-        assertFalse(lock.tryLock());
-        assertFalse(lock.tryLock(0, TimeUnit.NANOSECONDS));
-      } finally {
-        letGo.countDown();
-      }
-    }
-    assertFree(lock);
-  }
-
-  /**
-   * Eventual fairness under BARGING: once the parked head has waited past the bound, the next
-   * unlock gives it the lock with no window in which an arriving thread could take it.
-   */
-  @ParameterizedTest
-  @EnumSource(Kind.class)
-  void bargingUnlockHandsTheLockToAnOverdueHead(Kind kind) throws Exception {
-    LockUnderTest lock = kind.create(Fairness.BARGING);
-    CountDownLatch letGo = new CountDownLatch(1);
-    lock.lock();
-    try (TestThreads threads = new TestThreads("overdue")) {
-      Thread waiter =
-          threads.start(
-              "waiter",
-              () -> {
-                lock.lock();
-                try {
-                  letGo.await();
-                } finally {
-                  lock.unlock();
-                }
-              });
-      awaitQueued(lock, 1);
-      awaitParked(waiter);
-      long queuedBy = System.nanoTime();
-      awaitCondition(
-          "the head has waited past the bound",
-          () -> System.nanoTime() - queuedBy > 3 * WaitQueue.FAIRNESS_BOUND_NANOS);
-      lock.unlock();
-      try {
-        // Handed over: the lock was never free, so this thread cannot take it back.
-        assertSame(waiter, lock.owner());
-        assertEquals(0, lock.getQueueLength());
-        assertFalse(lock.tryLock());
+        afterUnlock.check(waiter);
       } finally {
         letGo.countDown();
       }
