@@ -19,12 +19,26 @@ public enum Fairness {
    * primitive is free may take it even if other threads are queued, which keeps the
    * primitive busy instead of idle while a woken thread is being scheduled.
    *
-   * <p>Overtaking is bounded: once the thread at the head of the queue has waited longer
-   * than a short bound (about one millisecond), the next release hands the primitive
-   * directly to it, and arriving threads can no longer take it first. No queued thread
-   * starves. This is sometimes called eventual fairness. The bound counts time in which the
-   * head could take the primitive: a head that the operating system has descheduled (more
-   * runnable threads than processors) is served by the first release after it runs again.
+   * <p>Overtaking is bounded ("eventual fairness"), for the thread at the head of the queue:
+   * once it has waited one bound of 1 ms, counted from the later of its arrival in the queue
+   * and the last time a head was served this way, and has run since, it
+   * is served before any thread that arrives later. A release then hands the primitive
+   * directly to it, and arriving threads no longer take it first; this holds for every
+   * request, a multi-permit {@code acquire(n)} included (the permits released meanwhile stay
+   * counted, and the release that completes the request hands them all over). Exactly:
+   * <ul>
+   *   <li>a head that is parked is served by the first release after it becomes due;
+   *   <li>a head that is running is served by the first release after it notices it is due,
+   *       which it checks whenever it wakes and between its re-tries;
+   *   <li>a head that the operating system has descheduled (more runnable threads than
+   *       processors) is served by the first release after it runs again;
+   *   <li>such hand-offs happen at most about once per bound, so that a busy primitive does
+   *       not turn into a convoy of parked threads.
+   * </ul>
+   * Only the head is served this way. A thread that is k-th in the queue becomes the head
+   * after the k-1 threads ahead of it leave, so it is overtaken for at most about k bounds
+   * plus the holds ahead of it and the time the scheduler keeps it off a processor: no
+   * queued thread starves. The untimed try-methods still barge, as described above.
    */
   BARGING,
 

@@ -226,6 +226,46 @@ public interface Mutex extends Lock {
   int getQueueLength();
 
   /**
+   * Tells whether the given thread is waiting to acquire this mutex, as
+   * {@link java.util.concurrent.locks.ReentrantLock#hasQueuedThread(Thread)} does. The answer
+   * may be out of date by the time it is used; it is meant for monitoring.
+   *
+   * @param thread the thread
+   * @return {@code true} if {@code thread} is queued for this mutex
+   * @throws NullPointerException if {@code thread} is null
+   * @since 0.2
+   */
+  boolean hasQueuedThread(Thread thread);
+
+  /**
+   * Tells whether any thread is waiting on the given condition of this mutex, as
+   * {@link java.util.concurrent.locks.ReentrantLock#hasWaiters(Condition)} does. The answer
+   * may be out of date by the time it is used; it is meant for monitoring.
+   *
+   * @param condition a condition created by this mutex's {@link #newCondition()}
+   * @return {@code true} if at least one thread waits on {@code condition}
+   * @throws NullPointerException if {@code condition} is null
+   * @throws IllegalArgumentException if {@code condition} is not a condition of this mutex
+   * @throws IllegalMonitorStateException if the calling thread does not hold this mutex
+   * @since 0.2
+   */
+  boolean hasWaiters(Condition condition);
+
+  /**
+   * Returns an estimate of the number of threads waiting on the given condition of this
+   * mutex, as {@link java.util.concurrent.locks.ReentrantLock#getWaitQueueLength(Condition)}
+   * does; it is meant for monitoring.
+   *
+   * @param condition a condition created by this mutex's {@link #newCondition()}
+   * @return the number of threads waiting on {@code condition}, {@code >= 0}
+   * @throws NullPointerException if {@code condition} is null
+   * @throws IllegalArgumentException if {@code condition} is not a condition of this mutex
+   * @throws IllegalMonitorStateException if the calling thread does not hold this mutex
+   * @since 0.2
+   */
+  int getWaitQueueLength(Condition condition);
+
+  /**
    * Returns the fairness policy chosen when this mutex was created.
    *
    * @return the fairness policy, never {@code null}

@@ -2,6 +2,8 @@ package dev.syncprims.impl;
 
 import dev.syncprims.Fairness;
 import dev.syncprims.Held;
+import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Date;
@@ -13,88 +15,86 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every owned lock of the library shares: the state word with the hold count, the owner,
- * the lazily created wait queue, the acquire and release paths in both fairness modes, and
- * Mesa-style conditions. {@link QueuedMutex} and {@link QueuedReentrantMutex} differ only in what
- * happens when the holder locks again ({@link #relockByOwner}); monitors add their own queues on
- * top. Internal; not part of the API.
+ * the lazily created entry queue, the acquire and release paths in both fairness modes, and the
+ * condition wait. {@link QueuedMutex} and {@link QueuedReentrantMutex} differ only in what happens
+ * when the holder locks again ({@link #relockByOwner}); {@link QueuedMonitor} adds its signal
+ * semantics on top. Internal; not part of the API.
  */
-abstract class OwnedLock extends AbstractOwnableSynchronizer
-    implements WaitQueue.Acquirer, WaitQueue.Granter {
+abstract class OwnedLock extends AbstractOwnableSynchronizer {
   /* Implementation notes
    *
    * State word (int, accessed through STATE):
    *   bits 0-15  HOLDS     the hold count: 0 = free, 1 = held once, up to MAX_HOLDS (reentrant)
    *   bit  30    FIFO_BIT  the fairness mode, fixed at construction
    *
-   *   holds | owner            | meaning
-   *   ------+------------------+-----------------------------------------------------------
-   *   0     | null             | free: the first CAS 0 -> 1 wins (a queued thread tries only
-   *         |                  | under the queue lock; under FIFO only the first one)
-   *   n > 0 | the holder       | held; only the holder writes the state (re-lock, unlock)
-   *   n > 0 | null (briefly)   | a thread has just won the CAS and is about to record itself
-   *   1     | releaser->grantee| a hand-off in progress (inside grant(), under the queue lock):
-   *         |                  | the word stays held while the owner changes; the grantee sees
-   *         |                  | itself as owner only after it reads GRANTED
+   *   holds | owner             | meaning
+   *   ------+-------------------+-----------------------------------------------------------
+   *   0     | null              | free: the first CAS 0 -> 1 wins (a queued thread tries only
+   *         |                   | under the queue lock, and only when its policy lets it)
+   *   n > 0 | the holder        | held; only the holder writes the state (re-lock, unlock)
+   *   n > 0 | null (briefly)    | a thread has just won the CAS and is about to record itself
+   *   n > 0 | releaser->grantee | a hand-off in progress (Sync.grant, under the queue lock): the
+   *         |                   | word stays held while the owner changes; the grantee sees
+   *         |                   | itself as owner only after it reads GRANTED
    *
    * The owner lives in AbstractOwnableSynchronizer's field, so that thread dumps (jstack -l) list
    * the lock under "Locked ownable synchronizers" of its holder, and ThreadMXBean reports the
-   * holder as the lock owner of a thread parked on it (the blocker of every park here is the lock
-   * itself). It is a plain field: the holder reads its own writes, and other threads read it only
-   * for monitoring (owner(), toString()), where a stale answer is allowed.
+   * holder as the lock owner of a thread parked on it (the blocker of every park is the lock). It
+   * is a plain field: the holder reads its own writes, and other threads read it only for
+   * monitoring (owner(), toString()), where a stale answer is allowed.
+   *
+   * The waiting core's callbacks (EntryQueue.Acquirer and Granter) are implemented by Sync, a
+   * private object created with the queue, never by this class: nothing a caller can reach, a cast
+   * included, can take or free the word without the ownership checks below.
    *
    * Acquire: one CAS on the state word when it is free (under FIFO only when nobody is queued).
-   * Otherwise the waiting core (WaitQueue.acquire) queues the thread and parks it; it calls back
-   * tryAcquire() to take the word.
+   * Otherwise the entry queue queues the thread and parks it; it calls back Sync.tryAcquire.
    *
    * Release (hold count back to 0):
-   *   - if the first waiter is due a hand-off (always under FIFO; under BARGING when the head
-   *     has waited past the fairness bound, below), the lock is handed to it directly: the
-   *     state word stays
-   *     held, the owner becomes the waiter, and the core marks it GRANTED and unparks it. No
-   *     arriving thread can overtake it, because the word is never free in between;
-   *   - otherwise the owner is cleared, the word is released with a volatile write, and then the
-   *     queue is read: if a thread waits, the first one is signalled to try again (it competes
-   *     with arriving threads: that is barging). Write-then-read here against append-then-re-check
-   *     in the core is what makes a lost wake-up impossible (WaitQueue, note 3).
+   *   - if the queue's policy says a hand-off is due (FIFO: anybody queued; BARGING: the head has
+   *     waited past the fairness bound, see BargingEntryQueue), the lock is handed to the head
+   *     directly (EntryQueue.handOff -> Sync.grant): the state word stays held, the owner becomes
+   *     the waiter. No arriving thread can overtake it, because the word is never free in between;
+   *   - otherwise the owner is cleared, the word is freed with a volatile write, and then the queue
+   *     is read: if a thread waits, the head is signalled to try again (it competes with arriving
+   *     threads: that is barging). Write-then-read here against append-then-re-check in the queue
+   *     is what makes a lost wake-up impossible (EntryQueue, note 1).
+   * The release reads the queue without its lock. If the head it saw leaves before handOff takes
+   * the lock, handOff serves the next head, or frees the word if nobody is left (Sync.grant with
+   * no node): harmless, and it keeps the check off the lock.
    *
-   * The release reads the queue without the queue lock. If the head it saw leaves before handOff
-   * takes the lock, handOff serves the next head (perhaps a young one: one release behaves as
-   * FIFO would), or frees the word if nobody is left. That is harmless and keeps the check off
-   * the lock.
+   * Conditions: a waiter appends a node (its hold count saved in it) to the condition's queue,
+   * releases the lock completely, and waits for a signal (awaitCondition). A Mesa signal moves the
+   * node to the entry queue without waking it (ConditionQueue.transferTo): it is woken by a release
+   * like any queued thread, so a signal costs no futile wake-up while the signaller still holds the
+   * lock. A Hoare signal (monitors) grants the lock to the node directly, with its saved depth. A
+   * waiter whose deadline passes or that is interrupted removes its node from the condition queue;
+   * if the node was already taken out, the signal won. Either way the waiter holds the lock again,
+   * at its hold count, before it returns.
    *
-   * Eventual fairness: under BARGING, a queued thread can be overtaken only while the head of
-   * the queue has waited less than about 1 ms (counted from its arrival or the last hand-off,
-   * whichever is later: hand-offs are at most one per 1 ms, so that an oversubscribed lock does
-   * not degrade into a convoy). After that, a release hands off to it if it is parked
-   * (WaitQueue.parkedHeadDue: the head's status and, only when it is parked, the clock), and a
-   * head that is awake, spinning for the lock, asks for the hand-off itself
-   * (WaitQueue.handOffRequest: one volatile read for the release). WaitQueue, note 10, has the
-   * details and the one case this leaves to the scheduler. A thread behind the head waits at
-   * most for the threads ahead of it, each of which is served in bounded time the same way, so
-   * no thread starves.
-   *
-   * Conditions (Mesa): await appends a node to the condition's own queue, releases the lock
-   * completely (saving the hold count), and parks. signal moves the first node to the lock's
-   * queue without waking it (WaitQueue.transferTo): it is woken by a release like any queued
-   * thread, so a signal costs no futile wake-up while the signaller still holds the lock. A
-   * waiter whose deadline passes or that is interrupted removes its node from the condition
-   * queue; if the node was already moved, the signal won and the wait counts as signalled. Either
-   * way the waiter re-acquires the lock before returning and restores its hold count.
+   * Serialization: AbstractOwnableSynchronizer is Serializable, so these classes are too. Only the
+   * fairness mode travels: the queue is transient, the owner is transient in the superclass, and
+   * readObject clears the hold count, so a lock always deserializes unheld and unqueued (as
+   * java.util.concurrent.locks.ReentrantLock does), never held by nobody.
    *
    * Footprint: object header (12 bytes with compressed class pointers), the owner (4), the state
-   * (4) and the queue reference (4): 24 bytes while the lock is uncontended; the queue (40 bytes)
-   * is created the first time a thread has to wait, and nodes exist only while threads wait.
+   * (4) and the queue reference (4): 24 bytes while the lock is uncontended; the queue and its Sync
+   * are created the first time a thread has to wait, and nodes exist only while threads wait.
    */
+
+  private static final long serialVersionUID = 1L;
 
   static final int HOLDS = 0xFFFF;
   static final int MAX_HOLDS = HOLDS;
   static final int FIFO_BIT = 1 << 30;
 
+  /** What {@link #awaitCondition} returns for a wait that ended by an interrupt. */
+  static final long INTERRUPTED_WAIT = Long.MIN_VALUE;
 
   @SuppressWarnings("UnusedVariable") // read and written through STATE
   private volatile int state;
 
-  private volatile @Nullable WaitQueue queue;
+  private transient volatile @Nullable EntryQueue queue;
 
   OwnedLock(Fairness fairness) {
     Objects.requireNonNull(fairness, "fairness");
@@ -125,16 +125,15 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
       relockByOwner(true);
       return;
     }
-    if (spinForFree()) {
-      return;
+    if (!spinForFree()) {
+      int unused = queue().acquire(1, false, Parking.NO_DEADLINE);
     }
-    queue().acquire(this, this, 1, isFifo(), false, false, WaitQueue.NO_DEADLINE);
   }
 
   /**
    * How many spin rounds an arriving thread that found the lock taken watches the state word
-   * before it queues: none for mutexes (note 5 of WaitQueue: a spinner slows the holder down),
-   * a few for monitors, whose users wait for each other (see QueuedMonitor).
+   * before it queues: none for mutexes (a spinner slows the holder down: EntryQueue, note 3), a
+   * few for monitors, whose users wait for each other (see QueuedMonitor).
    */
   int arrivalSpins() {
     return 0;
@@ -162,27 +161,20 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
-    if (!tryAcquireArriving()) {
-      lockInterruptiblySlow();
+    if (tryAcquireArriving()) {
+      return;
     }
-  }
-
-  private void lockInterruptiblySlow() throws InterruptedException {
     if (getExclusiveOwnerThread() == Thread.currentThread()) {
       relockByOwner(true);
       return;
     }
-    if (spinForFree()) {
-      return;
-    }
-    int r = queue().acquire(this, this, 1, isFifo(), false, true, WaitQueue.NO_DEADLINE);
-    if (r == WaitQueue.INTERRUPTED) {
+    if (!spinForFree() && queue().acquire(1, true, Parking.NO_DEADLINE) == Parking.INTERRUPTED) {
       throw new InterruptedException();
     }
   }
 
   public boolean tryLock() {
-    if (tryAcquire(1)) {
+    if (tryAcquireBarging()) {
       return true;
     }
     return getExclusiveOwnerThread() == Thread.currentThread() && relockByOwner(false);
@@ -206,12 +198,11 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
     if (spinForFree()) {
       return true;
     }
-    int r =
-        queue().acquire(this, this, 1, isFifo(), false, true, WaitQueue.deadlineAfter(nanos));
-    if (r == WaitQueue.INTERRUPTED) {
+    int r = queue().acquire(1, true, Parking.deadlineAfter(nanos));
+    if (r == Parking.INTERRUPTED) {
       throw new InterruptedException();
     }
-    return r == WaitQueue.ACQUIRED;
+    return r == Parking.ACQUIRED;
   }
 
   public void unlock() {
@@ -224,25 +215,19 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
   }
 
   /**
-   * Releases the lock held once (hold count 1 in {@code s}): hands it to the first waiter if a
-   * hand-off is due, otherwise frees the word and signals the first waiter.
+   * Releases the lock held once (hold count 1 in {@code s}): hands it to the head if the queue's
+   * policy says a hand-off is due, otherwise frees the word and signals the head.
    */
   void release(int s) {
-    WaitQueue q = queue;
-    if (q != null) {
-      boolean handOff =
-          (s & FIFO_BIT) != 0
-              ? q.hasWaiters()
-              : q.handOffRequest() != 0 || q.parkedHeadDue();
-      if (handOff) {
-        q.handOff(this);
-        return;
-      }
+    EntryQueue q = queue;
+    if (q != null && q.handOffDue(1, 0)) {
+      int unused = q.handOff(1);
+      return;
     }
     setExclusiveOwnerThread(null);
     setStateVolatile(s & FIFO_BIT);
     if (q == null) {
-      q = queue;
+      q = queue; // read after the write of the word: see the implementation notes
     }
     if (q != null && q.hasWaiters()) {
       q.signalFirst();
@@ -250,47 +235,31 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
   }
 
   /**
-   * Grants the lock to {@code node}'s thread, held {@code holdsOnGrant(node)} times (once, for the
-   * locks); the state word stays held.
+   * The hold count a thread starts with when the lock is handed to it: the count a condition
+   * waiter or a Hoare signaller saved in its node, or 1 for an entrant (which saved none).
    */
-  @Override
-  public boolean grant(WaitQueue.Node node) {
-    setStateOpaque((getStatePlain() & FIFO_BIT) | holdsOnGrant(node));
-    setExclusiveOwnerThread(node.thread);
-    return true;
+  static int holdsOnGrant(WaitNode node) {
+    return node.saved > 0 ? node.saved : 1;
   }
 
   /**
-   * The hold count a thread starts with when the lock is handed to it: 1 here. A monitor hands
-   * itself to a thread that waited on a condition or signalled under Hoare semantics, and restores
-   * the depth that thread saved in its node.
+   * Gives the held word to {@code node}'s thread at its hold count: the word stays held, only the
+   * owner changes. Called by the holder (or under the queue lock on its behalf) just before the
+   * node is marked GRANTED.
    */
-  int holdsOnGrant(WaitQueue.Node node) {
-    return 1;
+  final void giveTo(WaitNode node) {
+    setStateOpaque((getStatePlain() & FIFO_BIT) | holdsOnGrant(node));
+    setExclusiveOwnerThread(node.thread);
   }
 
-  /** The hand-off found nobody queued: free the word (under the queue lock). */
-  @Override
-  public void releaseUnqueued() {
-    setExclusiveOwnerThread(null);
-    setStateVolatile(getStatePlain() & FIFO_BIT);
-  }
-
-  /** One attempt to take the free word, ignoring the queue (barging): the core's callback. */
-  @Override
-  public boolean tryAcquire(int ignored) {
+  /** One attempt to take the free word, ignoring the queue (barging). */
+  private boolean tryAcquireBarging() {
     int s = getStateVolatile();
     if ((s & HOLDS) == 0 && casState(s, s + 1)) {
       setExclusiveOwnerThread(Thread.currentThread());
       return true;
     }
     return false;
-  }
-
-  /** Whether the word is free now: the core's check before a spinning head re-tries. */
-  @Override
-  public boolean mayAcquire(int ignored) {
-    return (getStateVolatile() & HOLDS) == 0;
   }
 
   /** The arriving thread's attempt: under FIFO it does not overtake queued threads. */
@@ -300,8 +269,8 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
       return false;
     }
     if ((s & FIFO_BIT) != 0) {
-      WaitQueue q = queue;
-      if (q != null && q.hasWaiters()) {
+      EntryQueue q = queue;
+      if (q != null && !q.arrivalMayTake()) {
         return false;
       }
     }
@@ -352,13 +321,67 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
   }
 
   public boolean hasQueuedThreads() {
-    WaitQueue q = queue;
+    EntryQueue q = queue;
     return q != null && q.hasWaiters();
   }
 
+  /**
+   * Whether {@code thread} is waiting to acquire this lock now (a snapshot, for monitoring).
+   *
+   * @throws NullPointerException if {@code thread} is null
+   */
+  public boolean hasQueuedThread(Thread thread) {
+    Objects.requireNonNull(thread, "thread");
+    EntryQueue q = queue;
+    return q != null && q.contains(thread);
+  }
+
   public int getQueueLength() {
-    WaitQueue q = queue;
+    EntryQueue q = queue;
     return q == null ? 0 : q.size();
+  }
+
+  /**
+   * Whether any thread waits on {@code condition}, one of this lock's conditions (a snapshot, for
+   * monitoring).
+   *
+   * @throws NullPointerException if {@code condition} is null
+   * @throws IllegalArgumentException if {@code condition} was not created by this lock
+   * @throws IllegalMonitorStateException if the calling thread does not hold this lock
+   */
+  public boolean hasWaiters(Condition condition) {
+    return ownCondition(condition, "hasWaiters()").hasWaiters();
+  }
+
+  /**
+   * The number of threads waiting on {@code condition}, one of this lock's conditions (an
+   * estimate, for monitoring).
+   *
+   * @throws NullPointerException if {@code condition} is null
+   * @throws IllegalArgumentException if {@code condition} was not created by this lock
+   * @throws IllegalMonitorStateException if the calling thread does not hold this lock
+   */
+  public int getWaitQueueLength(Condition condition) {
+    return ownCondition(condition, "getWaitQueueLength()").size();
+  }
+
+  /** The queue of {@code condition}, checked in ReentrantLock's order: null, owner, holder. */
+  private ConditionQueue ownCondition(Condition condition, String method) {
+    Objects.requireNonNull(condition, "condition");
+    ConditionQueue waiters = waitersOf(condition);
+    if (waiters == null) {
+      throw new IllegalArgumentException(condition + " is not a condition of " + this);
+    }
+    checkHeldByCaller(method);
+    return waiters;
+  }
+
+  /** The queue of {@code condition} if it is one of this lock's conditions, else null. */
+  @Nullable ConditionQueue waitersOf(Condition condition) {
+    if (condition instanceof MesaCondition && ((MesaCondition) condition).lock == this) {
+      return ((MesaCondition) condition).waiters;
+    }
+    return null;
   }
 
   public Fairness fairness() {
@@ -372,12 +395,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
   /** Locks with {@link #lock()} and returns a handle that unlocks once. */
   public Held locked() {
     lock();
-    return newHandle();
-  }
-
-  /** A handle whose {@code close()} calls {@link #releaseByHandle()} once. */
-  final Held newHandle() {
-    return new Handle(this);
+    return ReleaseHandle.of(this);
   }
 
   /** What closing a handle releases: the lock here; a monitor exits instead. */
@@ -414,11 +432,12 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
   // ---------------------------------------------------------------------------------------------
   // Support for conditions and monitors
 
-  /** The queue, created on first use; it is never replaced. */
-  final WaitQueue queue() {
-    WaitQueue q = queue;
+  /** The entry queue, created (with its Sync) on first use; it is never replaced. */
+  final EntryQueue queue() {
+    EntryQueue q = queue;
     if (q == null) {
-      q = new WaitQueue();
+      Sync sync = new Sync();
+      q = EntryQueue.create(isFifo(), false, sync, sync, this);
       if (!QUEUE.compareAndSet(this, null, q)) {
         q = Objects.requireNonNull(queue);
       }
@@ -426,26 +445,89 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
     return q;
   }
 
-  /** Releases the lock completely (whatever the hold count) and returns the hold count. */
-  final int releaseAll(int s) {
+  /**
+   * The condition wait shared by every condition of the library: gives up the lock whatever the
+   * hold count ({@code s} is the caller's state word), waits in {@code waiters} for a signal, the
+   * deadline or (if {@code interruptible}) an interrupt, then holds the lock again at the same
+   * count. The blocker is the condition: a thread waiting for a signal is not blocked by the lock's
+   * holder, and tools must not say it is.
+   *
+   * @return {@link #INTERRUPTED_WAIT} if interrupted (the status is then cleared); otherwise the
+   *     time left when the wait ended, before re-acquiring: at least 1 if signalled ({@code
+   *     Long.MAX_VALUE} without a deadline), at most 0 if the deadline passed
+   */
+  final long awaitCondition(
+      ConditionQueue waiters, Object condition, int s, boolean interruptible, long deadline) {
     int holds = s & HOLDS;
-    if (holds > 1) {
-      setStateOpaque((s & FIFO_BIT) | 1);
-    }
-    release((s & FIFO_BIT) | 1);
-    return holds;
-  }
-
-  /** Re-acquires, uninterruptibly and without a deadline, and restores the hold count. */
-  final void reacquire(WaitQueue.@Nullable Node movedNode, int holds) {
-    if (movedNode != null) {
-      queue()
-          .awaitQueued(this, this, movedNode, isFifo(), false, false, WaitQueue.NO_DEADLINE, true);
-    } else if (!tryAcquireArriving()) {
-      queue().acquire(this, this, 1, isFifo(), false, false, WaitQueue.NO_DEADLINE);
+    WaitNode node = new WaitNode(Thread.currentThread(), 1);
+    node.saved = holds;
+    waiters.enqueue(node);
+    releaseAll(s);
+    int result = waiters.awaitSignal(node, condition, interruptible, deadline);
+    long endedAt = System.nanoTime();
+    if (result == Parking.ACQUIRED) {
+      if (node.status != WaitNode.GRANTED) {
+        queue().awaitMoved(node); // moved to the entry queue (Mesa): wait there
+      } // else handed the lock at our count (Hoare, or a hand-off from the entry queue)
+    } else if (!tryAcquireArriving()) { // gave up: take the lock again like an entrant
+      int unused = queue().acquire(1, false, Parking.NO_DEADLINE);
     }
     if (holds > 1) {
       setStateRelease((getStatePlain() & FIFO_BIT) | holds);
+    }
+    if (result == Parking.INTERRUPTED) {
+      Thread.interrupted(); // one more interrupt while re-acquiring is part of the same report
+      return INTERRUPTED_WAIT;
+    }
+    if (result == Parking.ACQUIRED) {
+      return deadline == Parking.NO_DEADLINE ? Long.MAX_VALUE : Math.max(deadline - endedAt, 1L);
+    }
+    return Math.max(Math.min(deadline - endedAt, 0L), Long.MIN_VALUE + 1);
+  }
+
+  /** Releases the lock completely (whatever the hold count, in {@code s}). */
+  private void releaseAll(int s) {
+    if ((s & HOLDS) > 1) {
+      setStateOpaque((s & FIFO_BIT) | 1);
+    }
+    release((s & FIFO_BIT) | 1);
+  }
+
+  /** Deserializes unheld and unqueued, whatever the lock's state when it was written. */
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    setStateVolatile(getStatePlain() & FIFO_BIT);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The waiting core's callbacks, on a private object (see the implementation notes)
+
+  /** Takes and gives the state word for the entry queue; created with the queue. */
+  private final class Sync implements EntryQueue.Acquirer, EntryQueue.Granter {
+    @Override
+    public boolean tryAcquire(int ignored) {
+      return tryAcquireBarging();
+    }
+
+    @Override
+    public boolean mayAcquire(int ignored) {
+      return (getStateVolatile() & HOLDS) == 0;
+    }
+
+    /**
+     * Under the queue lock: hands the held word to {@code first} at its hold count (the word stays
+     * held; only the owner changes), or, with nobody queued, frees it, so that a thread queueing
+     * at the same moment sees the release when it re-checks.
+     */
+    @Override
+    public int grant(@Nullable WaitNode first, int units) {
+      if (first == null) {
+        setExclusiveOwnerThread(null);
+        setStateVolatile(getStatePlain() & FIFO_BIT);
+        return 0;
+      }
+      giveTo(first);
+      return 1;
     }
   }
 
@@ -478,32 +560,13 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
 
   // ---------------------------------------------------------------------------------------------
 
-  /** The handle returned by {@link #locked()} (and by a monitor's {@code entered()}). */
-  private static final class Handle implements Held {
-    private final OwnedLock lock;
-    private boolean closed;
-
-    Handle(OwnedLock lock) {
-      this.lock = lock;
-    }
-
-    @Override
-    public void close() {
-      if (closed) {
-        throw new IllegalStateException("this handle of " + lock + " is already closed");
-      }
-      lock.releaseByHandle();
-      closed = true;
-    }
-  }
-
   /**
    * A Mesa-style condition of an {@link OwnedLock} (signal-and-continue): a signal moves the
    * longest waiter to the lock's queue, and the signaller keeps the lock.
    */
   static final class MesaCondition implements Condition {
-    private final OwnedLock lock;
-    private final WaitQueue waiters = new WaitQueue();
+    final OwnedLock lock;
+    final ConditionQueue waiters = new ConditionQueue();
 
     MesaCondition(OwnedLock lock) {
       this.lock = lock;
@@ -511,98 +574,78 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
 
     @Override
     public void await() throws InterruptedException {
-      waitWithDeadline(true, WaitQueue.NO_DEADLINE, 1L);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      int s = lock.checkHeldByCaller("await()");
+      if (lock.awaitCondition(waiters, this, s, true, Parking.NO_DEADLINE) == INTERRUPTED_WAIT) {
+        throw new InterruptedException();
+      }
     }
 
     @Override
     public void awaitUninterruptibly() {
       int s = lock.checkHeldByCaller("awaitUninterruptibly()");
-      waitForSignal(s, false, WaitQueue.NO_DEADLINE);
+      long unused = lock.awaitCondition(waiters, this, s, false, Parking.NO_DEADLINE);
     }
 
     @Override
     public long awaitNanos(long nanosTimeout) throws InterruptedException {
-      if (nanosTimeout <= 0L) {
-        waitWithDeadline(true, WaitQueue.NO_DEADLINE, nanosTimeout);
-        return nanosTimeout;
-      }
-      long deadline = WaitQueue.deadlineAfter(nanosTimeout);
-      waitWithDeadline(true, deadline, nanosTimeout);
-      long left = deadline - System.nanoTime();
-      return left == Long.MIN_VALUE ? Long.MIN_VALUE + 1 : left;
+      return timedWait(nanosTimeout, "awaitNanos()");
     }
 
     @Override
     public boolean await(long time, TimeUnit unit) throws InterruptedException {
       Objects.requireNonNull(unit, "unit");
-      long nanos = unit.toNanos(time);
-      return waitWithDeadline(true, nanos <= 0L ? WaitQueue.NO_DEADLINE : WaitQueue.deadlineAfter(nanos), nanos);
+      return timedWait(unit.toNanos(time), "await()") > 0L;
     }
 
     @Override
     @SuppressWarnings("JavaUtilDate") // the signature is Condition's
     public boolean awaitUntil(Date deadline) throws InterruptedException {
       Objects.requireNonNull(deadline, "deadline");
-      long at = deadline.getTime();
-      long now = System.currentTimeMillis();
-      // Compared before subtracting: a date far in the past must not wrap into the far future.
-      long nanos = at <= now ? 0L : TimeUnit.MILLISECONDS.toNanos(at - now);
-      return waitWithDeadline(true, nanos <= 0L ? WaitQueue.NO_DEADLINE : WaitQueue.deadlineAfter(nanos), nanos);
+      return timedWait(Parking.nanosUntil(deadline), "awaitUntil()") > 0L;
     }
 
     /**
-     * The interruptible waits: interrupt check, ownership check, then a wait unless {@code
-     * nanos <= 0}. Returns false if the deadline passed before a signal.
+     * The timed waits: the interrupt, then the ownership, then a wait unless {@code nanos <= 0}.
+     * Returns the time left when the wait ended (see {@link OwnedLock#awaitCondition}).
      */
-    private boolean waitWithDeadline(boolean interruptible, long deadline, long nanos)
-        throws InterruptedException {
-      if (interruptible && Thread.interrupted()) {
+    private long timedWait(long nanos, String method) throws InterruptedException {
+      if (Thread.interrupted()) {
         throw new InterruptedException();
       }
-      int s = lock.checkHeldByCaller("await()");
+      int s = lock.checkHeldByCaller(method);
       if (nanos <= 0L) {
-        return false;
+        return nanos;
       }
-      int result = waitForSignal(s, interruptible, deadline);
-      if (result == WaitQueue.INTERRUPTED) {
-        // An interrupt absorbed while re-acquiring the lock is part of the same report.
-        Thread.interrupted();
+      long left = lock.awaitCondition(waiters, this, s, true, Parking.deadlineAfter(nanos));
+      if (left == INTERRUPTED_WAIT) {
         throw new InterruptedException();
       }
-      return result == WaitQueue.ACQUIRED;
-    }
-
-    /**
-     * Waits in the condition's queue (the waiting core's condition loop, with the condition as
-     * the blocker: a thread waiting for a signal is not blocked by the lock's holder, and tools
-     * must not say it is), then re-acquires the lock and restores the hold count. Returns
-     * ACQUIRED (signalled), TIMED_OUT or INTERRUPTED; an interrupt absorbed on the way, or lost to
-     * a signal, is left set in the thread's status.
-     */
-    private int waitForSignal(int s, boolean interruptible, long deadline) {
-      WaitQueue.Node node = new WaitQueue.Node(Thread.currentThread(), 1);
-      waiters.enqueue(node);
-      int holds = lock.releaseAll(s);
-      int result = waiters.awaitSignal(node, this, interruptible, deadline);
-      lock.reacquire(result == WaitQueue.ACQUIRED ? node : null, holds);
-      return result;
+      return left;
     }
 
     @Override
     public void signal() {
       lock.checkHeldByCaller("signal()");
-      waiters.transferTo(lock.queue(), false);
+      int unused = waiters.transferTo(lock.queue(), false);
     }
 
     @Override
     public void signalAll() {
       lock.checkHeldByCaller("signalAll()");
-      waiters.transferTo(lock.queue(), true);
+      int unused = waiters.transferTo(lock.queue(), true);
     }
 
     /** The number of threads waiting on this condition (for tests and monitoring). */
     int waitQueueLength() {
       return waiters.size();
+    }
+
+    @Override
+    public String toString() {
+      return "Condition[" + waiters.size() + " waiting] of " + lock;
     }
   }
 
@@ -613,7 +656,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       STATE = l.findVarHandle(OwnedLock.class, "state", int.class);
-      QUEUE = l.findVarHandle(OwnedLock.class, "queue", WaitQueue.class);
+      QUEUE = l.findVarHandle(OwnedLock.class, "queue", EntryQueue.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -87,7 +87,7 @@ public final class QueuedBinarySemaphore extends QueuedSemaphore implements Bina
   @Override
   public Held acquired() throws InterruptedException {
     acquirePermits(1);
-    return new Handle(this, 1);
+    return ReleaseHandle.of(this, 1);
   }
 
   /** {@inheritDoc} */

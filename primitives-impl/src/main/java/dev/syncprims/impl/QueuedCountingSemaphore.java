@@ -54,7 +54,7 @@ public final class QueuedCountingSemaphore extends QueuedSemaphore implements Co
   /* Implementation notes
    *
    * Everything but the bound's checks and messages is in QueuedSemaphore (the count, fast paths,
-   * granting, the hand-off to an overdue head, the state table) and WaitQueue (queueing and
+   * granting, the hand-off to an overdue head, the state table) and EntryQueue (queueing and
    * parking): see the notes there. Unbounded is the bound Integer.MAX_VALUE, so overflow and
    * over-release are one check.
    */
@@ -171,7 +171,7 @@ public final class QueuedCountingSemaphore extends QueuedSemaphore implements Co
   @Override
   public Held acquired(int permits) throws InterruptedException {
     acquire(permits);
-    return new Handle(this, permits);
+    return ReleaseHandle.of(this, permits);
   }
 
   /** {@inheritDoc} */

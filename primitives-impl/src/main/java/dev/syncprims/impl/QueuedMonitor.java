@@ -64,7 +64,7 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
   /* Implementation notes
    *
    * The monitor is an OwnedLock (see its notes for the state word, the entry queue, barging and
-   * eventual fairness) whose hold count is the occupant's depth, plus one WaitQueue per condition
+   * eventual fairness) whose hold count is the occupant's depth, plus one ConditionQueue per condition
    * and, under HOARE, the urgent queue. Priorities at a release: urgent head (HOARE), then the
    * entry queue by the fairness policy. A condition's waiters are never woken by a release, only
    * by a signal.
@@ -74,7 +74,7 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
    *   entry      threads entering; Mesa-signalled waiters  acquires, is granted (hand-off), or
    *              (moved here by transferTo)                gives up (timed/interruptible enter)
    *   condition  occupants that wait, depth saved in the   MESA signal: moved to entry
-   *              node (Node.saved)                         HOARE signal: granted the monitor
+   *              node (WaitNode.saved)                       HOARE signal: granted the monitor
    *                                                        timeout/interrupt: removes itself
    *   urgent     HOARE signallers, depth saved in the node  granted the monitor at a release
    *
@@ -99,8 +99,10 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
    *      (an exit to depth 0 or a wait), release() grants the monitor to the urgent head with its
    *      saved depth, again without freeing the state word. S returns from signal().
    * signalAll under HOARE repeats this for the waiters whose arrival number is at most the last
-   * one at the call (WaitQueue.lastSeq), so a woken thread that waits again is not woken again.
-   * The urgent queue is FIFO: with nested signals, the earliest signaller resumes first.
+   * one at the call (NodeList.lastSeq), so a woken thread that waits again is not woken again.
+   * The urgent queue is a stack (UrgentStack): with nested signals (S signals W1, W1 signals W2),
+   * the most recent signaller resumes first: when W2 leaves, W1's signal() returns; when W1
+   * leaves, S's does. Only the occupant touches the stack, so it needs no lock of its own.
    *
    * Why a Mesa waiter must loop and a Hoare waiter need not: between a Mesa signal and the
    * waiter's return, the signaller continues, and any entrant (barging) or earlier-queued thread
@@ -109,7 +111,7 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
    * holds when it resumes. waitFor() loops anyway, because a timeout or an interrupt also ends a
    * wait.
    *
-   * Memory modes: all through OwnedLock's state word and the WaitQueue (see both); the semantics
+   * Memory modes: all through OwnedLock's state word and the queues of the waiting core (see both); the semantics
    * and urgent fields are final.
    *
    * References: C. A. R. Hoare, "Monitors: an operating system structuring concept", CACM 17(10),
@@ -118,12 +120,15 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
    * classification", ACM Computing Surveys 27(1), 1995.
    */
 
-  /** The value waitForSignal returns for a wait that ended by an interrupt. */
-  private static final long INTERRUPTED_WAIT = Long.MIN_VALUE;
+  private static final long serialVersionUID = 1L;
 
   private final Semantics semantics;
-  /** The signallers waiting to get the monitor back; null under MESA. */
-  private final @Nullable WaitQueue urgent;
+
+  /**
+   * The signallers waiting to get the monitor back (HOARE), created by the first signal that
+   * needs it; only the occupant reads or writes this field (see UrgentStack).
+   */
+  private transient @Nullable UrgentStack urgent;
 
   /**
    * Creates a free monitor.
@@ -133,7 +138,6 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
   public QueuedMonitor(Semantics semantics, Fairness fairness) {
     super(fairness);
     this.semantics = Objects.requireNonNull(semantics, "semantics");
-    this.urgent = semantics == Semantics.HOARE ? new WaitQueue() : null;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -150,7 +154,7 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
    * first has to be woken. Measured with MonitorBench (one producer/consumer pair, 2 cores),
    * entrants that park at once hold the buffer to about 0.6 operations per microsecond; with
    * 64 spin rounds before queueing, about 3. (Mutexes do the opposite; see note 5 of
-   * WaitQueue.)
+   * EntryQueue.)
    */
   @Override
   int arrivalSpins() {
@@ -211,7 +215,7 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
   @Override
   public Held entered() {
     enter();
-    return newHandle();
+    return ReleaseHandle.of(this);
   }
 
   @Override
@@ -253,8 +257,16 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
 
   /** The number of signallers waiting on the urgent queue (0 under MESA); for tests. */
   int urgentQueueLength() {
-    WaitQueue u = urgent;
+    UrgentStack u = urgent;
     return u == null ? 0 : u.size();
+  }
+
+  @Override
+  @Nullable ConditionQueue waitersOf(java.util.concurrent.locks.Condition condition) {
+    if (condition instanceof MonitorCondition && ((MonitorCondition) condition).monitor == this) {
+      return ((MonitorCondition) condition).waiters;
+    }
+    return null;
   }
 
   /**
@@ -278,8 +290,8 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
           .append(depth);
     }
     b.append(", ").append(getQueueLength()).append(" entering, ");
-    if (urgent != null) {
-      b.append(urgent.size()).append(" urgent, ");
+    if (semantics == Semantics.HOARE) {
+      b.append(urgentQueueLength()).append(" urgent, ");
     }
     return b.append(semantics).append(", ").append(fairness()).append(']').toString();
   }
@@ -298,20 +310,17 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
     return "QueuedMonitor";
   }
 
-  /** A granted node is a waiter or signaller with its depth saved, or an entrant (saved 0). */
-  @Override
-  int holdsOnGrant(WaitQueue.Node node) {
-    return node.saved > 0 ? node.saved : 1;
-  }
-
   /**
    * Releases the monitor occupied at depth one: to the urgent head if a Hoare signaller waits
    * there, otherwise as an owned lock does (hand-off to the entry head, or free and signal).
    */
   @Override
   void release(int s) {
-    WaitQueue u = urgent;
-    if (u != null && u.hasWaiters() && u.grantFirst(this, Long.MAX_VALUE)) {
+    UrgentStack u = urgent;
+    WaitNode signaller = u == null ? null : u.pop();
+    if (signaller != null) {
+      giveTo(signaller); // the word stays held: no entrant can slip in
+      UrgentStack.grant(signaller);
       return;
     }
     super.release(s);
@@ -334,10 +343,10 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
    * {@code waiters}, or every waiter present now if {@code all}. The caller occupies the monitor,
    * and {@code waiters} has waiters.
    */
-  private void wake(WaitQueue waiters, boolean all) {
+  private void wake(ConditionQueue waiters, boolean all) {
     if (semantics == Semantics.MESA) {
       // Signal-and-continue: move to the entry queue without waking; the caller keeps the monitor.
-      waiters.transferTo(queue(), all);
+      int unused = waiters.transferTo(queue(), all);
     } else {
       // Signal-and-urgent-wait: hand the monitor to each waiter present now, in turn.
       long last = all ? waiters.lastSeq() : Long.MAX_VALUE;
@@ -349,58 +358,24 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
 
   /**
    * The Hoare signal (see the implementation notes): hands the monitor to the first waiter that
-   * arrived by {@code maxSeq} and waits on the urgent queue until it is handed back. Returns false,
+   * arrived by {@code maxSeq} and waits on the urgent stack until it is handed back. Returns false,
    * having changed nothing, if there was no such waiter.
    */
-  private boolean handOffAndWait(WaitQueue waiters, long maxSeq) {
-    WaitQueue u = Objects.requireNonNull(urgent);
-    WaitQueue.Node me = new WaitQueue.Node(Thread.currentThread(), 1);
+  private boolean handOffAndWait(ConditionQueue waiters, long maxSeq) {
+    UrgentStack u = urgent;
+    if (u == null) {
+      u = new UrgentStack();
+      urgent = u; // occupant only; published to later occupants by the hand-offs
+    }
+    WaitNode me = new WaitNode(Thread.currentThread(), 1);
     me.saved = getStatePlain() & HOLDS;
-    u.enqueue(me);
-    if (!waiters.grantFirst(this, maxSeq)) {
-      u.remove(me);
+    u.push(me); // before the grant: the next occupant must find us here
+    if (!waiters.grantFirst(queue().granter, maxSeq)) {
+      u.pop(); // still the occupant, and still on top: nobody else touched the stack
       return false;
     }
     u.awaitGrant(me, this);
     return true;
-  }
-
-  /**
-   * Gives up the monitor, waits on {@code condition} for a signal, the deadline or (if {@code
-   * interruptible}) an interrupt, and occupies the monitor again at the caller's depth. The caller
-   * occupies the monitor (its state word is {@code s}).
-   *
-   * @return {@link #INTERRUPTED_WAIT} if interrupted (the status is then cleared); otherwise the
-   *     time left when the wait ended, before re-entering: at least 1 if signalled ({@code
-   *     Long.MAX_VALUE} without a deadline), at most 0 if the deadline passed
-   */
-  private long waitForSignal(
-      MonitorCondition condition, int s, boolean interruptible, long deadline) {
-    WaitQueue waiters = condition.waiters;
-    int depth = s & HOLDS;
-    WaitQueue.Node node = new WaitQueue.Node(Thread.currentThread(), 1);
-    node.saved = depth;
-    waiters.enqueue(node);
-    releaseAll(s);
-    // The blocker is the condition: a thread waiting for a signal is not blocked by the occupant,
-    // and thread dumps and deadlock detection must not say it is.
-    int result = waiters.awaitSignal(node, condition, interruptible, deadline);
-    long endedAt = System.nanoTime();
-    if (result == WaitQueue.ACQUIRED) {
-      if (node.status != WaitQueue.GRANTED) {
-        reacquire(node, depth); // moved to the entry queue (MESA): wait there
-      } // else handed the monitor at our depth (HOARE, or a hand-off from the entry queue)
-      if (deadline == WaitQueue.NO_DEADLINE) {
-        return Long.MAX_VALUE;
-      }
-      return Math.max(deadline - endedAt, 1L);
-    }
-    reacquire(null, depth); // gave up: re-enter like an entrant
-    if (result == WaitQueue.INTERRUPTED) {
-      Thread.interrupted(); // one more interrupt while re-entering is part of the same report
-      return INTERRUPTED_WAIT;
-    }
-    return Math.max(Math.min(deadline - endedAt, 0L), Long.MIN_VALUE + 1);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -414,8 +389,8 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
    */
   public static final class MonitorCondition
       implements Monitor.Condition, java.util.concurrent.locks.Condition {
-    private final QueuedMonitor monitor;
-    private final WaitQueue waiters = new WaitQueue();
+    final QueuedMonitor monitor;
+    final ConditionQueue waiters = new ConditionQueue();
 
     MonitorCondition(QueuedMonitor monitor) {
       this.monitor = monitor;
@@ -427,7 +402,7 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
         throw new InterruptedException();
       }
       int s = monitor.checkOccupiedByCaller("await()");
-      if (monitor.waitForSignal(this, s, true, WaitQueue.NO_DEADLINE) == INTERRUPTED_WAIT) {
+      if (monitor.awaitCondition(waiters, this, s, true, Parking.NO_DEADLINE) == INTERRUPTED_WAIT) {
         throw new InterruptedException();
       }
     }
@@ -435,7 +410,7 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
     @Override
     public void awaitUninterruptibly() {
       int s = monitor.checkOccupiedByCaller("awaitUninterruptibly()");
-      long unused = monitor.waitForSignal(this, s, false, WaitQueue.NO_DEADLINE);
+      long unused = monitor.awaitCondition(waiters, this, s, false, Parking.NO_DEADLINE);
     }
 
     @Override
@@ -459,16 +434,12 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
     @SuppressWarnings("JavaUtilDate") // the signature is fixed by Condition
     public boolean awaitUntil(Date deadline) throws InterruptedException {
       Objects.requireNonNull(deadline, "deadline");
-      long at = deadline.getTime();
-      long now = System.currentTimeMillis();
-      // Compared before subtracting: a date far in the past must not wrap into the far future.
-      long nanos = at <= now ? 0L : TimeUnit.MILLISECONDS.toNanos(at - now);
-      return timedWait(nanos, "awaitUntil()") > 0L;
+      return timedWait(Parking.nanosUntil(deadline), "awaitUntil()") > 0L;
     }
 
     /**
      * The timed waits: the interrupt, then the occupancy, then a wait unless {@code nanos <= 0}.
-     * Returns the time left when the wait ended (see {@link QueuedMonitor#waitForSignal}).
+     * Returns the time left when the wait ended (see {@link OwnedLock#awaitCondition}).
      */
     private long timedWait(long nanos, String method) throws InterruptedException {
       if (Thread.interrupted()) {
@@ -478,7 +449,7 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
       if (nanos <= 0L) {
         return nanos;
       }
-      long left = monitor.waitForSignal(this, s, true, WaitQueue.deadlineAfter(nanos));
+      long left = monitor.awaitCondition(waiters, this, s, true, Parking.deadlineAfter(nanos));
       if (left == INTERRUPTED_WAIT) {
         throw new InterruptedException();
       }
@@ -513,7 +484,7 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
       if (nanos <= 0L) {
         return false;
       }
-      long deadline = WaitQueue.deadlineAfter(nanos);
+      long deadline = Parking.deadlineAfter(nanos);
       for (long left = nanos; left > 0L; left = deadline - System.nanoTime()) {
         long unused = timedWait(left, "waitFor()");
         if (guard.getAsBoolean()) {

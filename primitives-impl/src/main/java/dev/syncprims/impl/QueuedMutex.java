@@ -45,7 +45,7 @@ public final class QueuedMutex extends OwnedLock implements Mutex {
   /* Implementation notes
    *
    * Everything but re-locking by the holder is in OwnedLock (state word, fast paths, hand-off,
-   * conditions) and WaitQueue (queueing and parking): see the notes there. The hold count of a
+   * conditions) and EntryQueue (queueing and parking): see the notes there. The hold count of a
    * QueuedMutex is only ever 0 or 1. A holder that asks again is detected on the slow path only
    * (the fast path's CAS fails on a held word, then the owner is compared), so the detection
    * costs nothing on an uncontended lock.

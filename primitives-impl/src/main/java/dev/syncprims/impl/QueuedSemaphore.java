@@ -1,7 +1,6 @@
 package dev.syncprims.impl;
 
 import dev.syncprims.Fairness;
-import dev.syncprims.Held;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
@@ -13,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * {@link QueuedCountingSemaphore} differ only in their bound, their messages and their API.
  * Internal; not part of the API.
  */
-abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter {
+abstract class QueuedSemaphore {
   /* Implementation notes
    *
    * Words:
@@ -22,61 +21,56 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
    *   config   final int: bit 31 FIFO_BIT, the fairness mode; bits 0-30 MAX_MASK, maxPermits
    *            (1 for a binary semaphore, Integer.MAX_VALUE when unbounded). Folding the mode
    *            into the bound keeps the object at 24 bytes (see Footprint).
-   *   queue    volatile WaitQueue, created by the first thread that has to wait, never replaced.
+   *   queue    volatile EntryQueue, created by the first thread that has to wait, never replaced.
    *
-   *   permits p | queue         | what an acquire(n), n >= 1, does      | what a release(k) does
-   *   ----------+---------------+---------------------------------------+--------------------------
-   *   p >= n    | empty / none  | one CAS p -> p - n                    | CAS p -> p + k
-   *   p >= n    | waiting, FIFO | queues behind them (no overtaking)    | CAS, then grants in order
-   *   p >= n    | waiting,      | CAS p -> p - n (barging); the head    | CAS, then signals the
-   *             | BARGING       | was signalled by the release          | head (or hands off: below)
-   *   p < n     | any           | queues and parks                      | as above
-   *   p + k > max                                                       | throws, nothing changed
+   *   permits p | queue           | what an acquire(n), n >= 1, does     | what a release(k) does
+   *   ----------+-----------------+--------------------------------------+-------------------------------
+   *   p >= n    | empty / none    | one CAS p -> p - n                   | CAS p -> p + k
+   *   any       | waiting, FIFO   | queues behind them (no overtaking)   | hands off under the queue lock
+   *   p >= n    | waiting,        | CAS p -> p - n (barging); the head   | CAS, then signals the head
+   *             | BARGING         | was signalled by the release         |
+   *   any       | BARGING, head   | queues (the head is served first)    | hands off if p + k covers
+   *             | asked (overdue) |                                      | the request, else CAS p -> p + k
+   *   p < n     | any             | queues and parks                     | as above
+   *   final count > max (after what the release hands to waiters)        | throws, nothing changed
    *
-   * Acquire: the fast path is one CAS when permits suffice (under FIFO only when nobody is
-   * queued, as OwnedLock.tryAcquireArriving). Otherwise WaitQueue.acquire queues and
-   * parks in shared mode, calling back tryAcquire(n) (a CAS loop that fails only when p < n, so
-   * it is lock-free, and is safe with or without the queue lock). Shared mode: a waiter that
-   * acquired signals the next head, so one release(k) serves several waiters in turn. acquire(0)
-   * returns at once, whatever the count and the queue.
+   * The waiting core's callbacks live on Sync, a private object created with the queue, so that
+   * nothing reachable from the public classes can take or add permits around the checks.
    *
-   * Release, always: the bound check and the add are one CAS loop (p > max - k throws before any
-   * write, so a rejected release changes nothing; max - k cannot overflow). Then the queue is
-   * read: state write, then queue read, against the waiter's append, then re-check: no lost
-   * wake-up (WaitQueue, note 3).
-   *   - FIFO: WaitQueue.grantInOrder(this): under the queue lock, grant(node) takes node.arg
-   *     permits with the same CAS as tryAcquire, head after head, and stops at the first head
-   *     it cannot satisfy, so a large head request is not overtaken by smaller ones behind it.
-   *     Permits released while the head waits for more stay in the count (availablePermits()
-   *     shows them), so a head that times out or is interrupted takes none of them away; its
-   *     cancellation signals the new head, which tries again.
-   *   - BARGING: signal the head (WaitQueue.signalFirst); it competes with arriving threads.
-   *   - BARGING with a head that has waited past WaitQueue.FAIRNESS_BOUND_NANOS (a parked head
-   *     found due by WaitQueue.parkedHeadDue, or an awake one that asked, handOffRequest; note
-   *     10 there), if this release with the count covers what the head waits for (for a head
-   *     that asked; a parked one is simply tried): hand off, see below.
+   * Acquire: the fast path is one CAS when permits suffice and the queue's policy lets an arrival
+   * take them (FIFO: nobody queued; BARGING: the head has not asked for a hand-off). Otherwise the
+   * entry queue queues and parks in shared mode, calling back Sync.tryAcquire(n) (a CAS loop that
+   * fails only when p < n: lock-free, safe with or without the queue lock). Shared mode: a waiter
+   * that acquired signals the next head, so one release(k) serves several waiters in turn.
+   * acquire(0) returns at once, whatever the count and the queue.
    *
-   * The barging window, closed. If the hand-off to an overdue head added the permits first and
-   * granted them afterwards, an arriving thread could take them in between (its CAS does not
-   * look at the queue), and the same could happen at every later release: eventual fairness
-   * would be a hope, not a bound. So the hand-off never publishes the released permits first:
-   * under the queue lock, a HandOff granter carries the k permits being released and grants the
-   * head with one CAS p -> p + k - arg when p + k >= arg (and p + k <= max: the release must be
-   * legal at that point). The released permits go straight to the head; an arriving thread sees
-   * either the count before the release or the count after the grant, never the permits in
-   * between. Heads behind it are then granted from the count as long as it suffices. If p + k
-   * is still short of the head's request (or nobody is queued any more), nothing has changed
-   * yet and the release falls back to the ordinary add-then-signal path, whose bound check and
-   * wake-up protocol are those above.
-   *   What stays open, and is documented: under BARGING, a head that asks for more permits than
-   *   one release plus the current count provides can still be overtaken by arriving threads
-   *   that take the permits as they accumulate. Holding permits back for it would hide them
-   *   from availablePermits() and cost a word checked on every fast path; FIFO is the mode for
-   *   mixes of large and small requests under sustained load.
+   * Release: a direct hand-off whenever the policy says so (FIFO: anybody queued; BARGING: the
+   * head is overdue, see BargingEntryQueue). Sync.grant then does the whole release in one CAS,
+   * under the queue lock: it walks the queue from the head, giving the k released permits plus the
+   * count to each head they cover, stops at the first one they do not (so a large request at the
+   * head is not overtaken by smaller ones behind it), and writes the count that is left, after
+   * checking it against the bound (p + k - handed > max throws before any write: nothing changed).
+   * The released permits never sit in the count where an arriving thread or a second release
+   * could see them "available" before the head gets them: a second release racing the first sees
+   * either the count before it or the count after the grant. (An earlier version added first and
+   * granted second; a concurrent release of a binary semaphore then saw the permit available and
+   * was rejected as a double release.)
+   *   - FIFO: the walk always completes the release: heads covered are granted, the rest goes to
+   *     the count. Permits released while the head waits for more stay counted
+   *     (availablePermits() shows them), so a head that times out or is interrupted takes none
+   *     away; its cancellation signals the new head, which tries again.
+   *   - BARGING: if the walk covers nobody, nothing has changed, and the release falls back to the
+   *     ordinary path: the bound check and the add in one CAS loop, then the head is signalled and
+   *     competes with arriving threads.
+   * The lock-free add is also the path of a release that finds no queue, or no waiter (FIFO). It
+   * reads the queue again after its CAS: a waiter that queued in between either saw the permits
+   * in its re-check under the queue lock, or is served by handOff(0) (FIFO) or signalled
+   * (BARGING) here: state write, then queue read, against append, then re-check (EntryQueue,
+   * note 1).
    *
    * Also known and shared with java.util.concurrent.Semaphore: under BARGING only the head is
-   * woken by a release; a small request queued behind a head that cannot be satisfied waits for
-   * a later release or for the head to leave (arriving threads may still take the permits).
+   * woken by a release; a small request queued behind a head that cannot be satisfied waits for a
+   * later release or for the head to leave.
    *
    * drainPermits: CAS p -> 0 (no CAS when p is already 0); it frees nothing, so wakes no one.
    *
@@ -84,13 +78,12 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
    * so a release (CAS) happens-before the acquire (CAS, or grant CAS + GRANTED status) that takes
    * its permits. config is final. queue is read volatile and published by CAS.
    *
-   * Progress: release and the fast paths are lock-free (a CAS fails only when another thread
-   * changed the count); the hand-off and the granting hold the queue lock for a few CASes.
+   * Progress: the fast paths and the lock-free release are lock-free (a CAS fails only when
+   * another thread changed the count); the hand-off holds the queue lock for one walk and a CAS.
    *
    * Footprint (64-bit JVM, compressed pointers): header 12 + permits 4 + config 4 + queue 4 = 24
    * bytes while uncontended, half of java.util.concurrent.Semaphore (48: the semaphore and its
-   * Sync). The queue is lazy for that reason; it costs a null check on release and a CAS the
-   * first time a thread waits.
+   * Sync). The queue is lazy for that reason.
    */
 
   static final int FIFO_BIT = Integer.MIN_VALUE;
@@ -99,7 +92,7 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
   @SuppressWarnings("UnusedVariable") // read and written through PERMITS
   private volatile int permits;
   private final int config;
-  private volatile @Nullable WaitQueue queue;
+  private volatile @Nullable EntryQueue queue;
 
   /** Arguments already checked by the subclass: {@code permits <= maxPermits}, {@code maxPermits >= 0}. */
   QueuedSemaphore(int permits, int maxPermits, Fairness fairness) {
@@ -126,14 +119,14 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
     }
     if (n != 0
         && !tryAcquireArriving(n)
-        && await(n, true, WaitQueue.NO_DEADLINE) == WaitQueue.INTERRUPTED) {
+        && await(n, true, Parking.NO_DEADLINE) == Parking.INTERRUPTED) {
       throw new InterruptedException();
     }
   }
 
   final void acquirePermitsUninterruptibly(int n) {
     if (n != 0 && !tryAcquireArriving(n)) {
-      await(n, false, WaitQueue.NO_DEADLINE);
+      int unused = await(n, false, Parking.NO_DEADLINE);
     }
   }
 
@@ -147,42 +140,31 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
     if (nanos <= 0L) {
       return false;
     }
-    int r = await(n, true, WaitQueue.deadlineAfter(nanos));
-    if (r == WaitQueue.INTERRUPTED) {
+    int r = await(n, true, Parking.deadlineAfter(nanos));
+    if (r == Parking.INTERRUPTED) {
       throw new InterruptedException();
     }
-    return r == WaitQueue.ACQUIRED;
+    return r == Parking.ACQUIRED;
   }
 
   /**
    * Takes {@code permits} permits only if that many are available now; never waits, and may take
    * them ahead of queued threads under both fairness policies. Zero permits: {@code true} at once.
    *
-   * <p>This is also the waiting core's callback ({@link WaitQueue.Acquirer}).
-   *
    * @param permits the number of permits to take, {@code >= 0}
    * @return {@code true} if the permits were taken; {@code false} otherwise
    * @throws IllegalArgumentException if {@code permits} is negative
    */
-  @Override
   public final boolean tryAcquire(int permits) {
     checkPermits(permits);
     return permits == 0 || take(permits);
   }
 
-  /** Whether {@code n} permits are there now: the core's check before a spinning head re-tries. */
-  @Override
-  public final boolean mayAcquire(int n) {
-    return getPermitsVolatile() >= n;
-  }
-
-  /** The arriving thread's attempt: under FIFO it does not overtake queued threads. */
+  /** The arriving thread's attempt: it does not take what the queue's policy keeps for waiters. */
   private boolean tryAcquireArriving(int n) {
-    if (isFifo()) {
-      WaitQueue q = queue;
-      if (q != null && q.hasWaiters()) {
-        return false;
-      }
+    EntryQueue q = queue;
+    if (q != null && !q.arrivalMayTake()) {
+      return false;
     }
     return take(n);
   }
@@ -201,7 +183,7 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
   }
 
   private int await(int n, boolean interruptible, long deadline) {
-    return queue().acquire(this, this, n, isFifo(), true, interruptible, deadline);
+    return queue().acquire(n, interruptible, deadline);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -211,14 +193,9 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
     if (n == 0) {
       return;
     }
-    WaitQueue q = queue;
-    if (q != null && !isFifo()) {
-      int request = q.handOffRequest();
-      boolean due =
-          request != 0 ? (long) getPermitsVolatile() + n >= request : q.parkedHeadDue();
-      if (due && handOff(q, n)) {
-        return;
-      }
+    EntryQueue q = queue;
+    if (q != null && q.handOffDue(n, getPermitsVolatile()) && (q.handOff(n) > 0 || isFifo())) {
+      return; // Sync.grant did the whole release under the queue lock (or threw, changing nothing)
     }
     addPermits(n);
     if (q == null) {
@@ -226,7 +203,7 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
     }
     if (q != null && q.hasWaiters()) {
       if (isFifo()) {
-        q.grantInOrder(this);
+        int unused = q.handOff(0); // a waiter queued meanwhile: serve it from the count, in order
       } else {
         q.signalFirst();
       }
@@ -247,60 +224,47 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
     }
   }
 
-  /**
-   * BARGING with an overdue head: grants the {@code n} permits being released directly to the
-   * head if they (with the count) satisfy it. Returns false, having changed nothing, otherwise.
-   */
-  private boolean handOff(WaitQueue q, int n) {
-    HandOff g = new HandOff(this, n);
-    q.grantInOrder(g);
-    return g.carry == 0;
-  }
-
-  /** FIFO granting (under the queue lock): takes the head's permits from the count if it can. */
-  @Override
-  public final boolean grant(WaitQueue.Node node) {
-    return take(node.arg);
-  }
-
-  /** Not used: semaphores never call {@link WaitQueue#handOff}. */
-  @Override
-  public final void releaseUnqueued() {}
-
-  /**
-   * The granter of a hand-off to an overdue head: carries the permits being released until one
-   * CAS gives them (with what the count lacks) to the head. Used under the queue lock only.
-   */
-  private static final class HandOff implements WaitQueue.Granter {
-    private final QueuedSemaphore sem;
-    int carry;
-
-    HandOff(QueuedSemaphore sem, int carry) {
-      this.sem = sem;
-      this.carry = carry;
+  /** Takes and gives permits for the entry queue; created with the queue. */
+  private final class Sync implements EntryQueue.Acquirer, EntryQueue.Granter {
+    @Override
+    public boolean tryAcquire(int n) {
+      return take(n);
     }
 
     @Override
-    public boolean grant(WaitQueue.Node node) {
-      if (carry == 0) {
-        return sem.take(node.arg);
-      }
-      long max = maxPermitsOf(sem.config);
+    public boolean mayAcquire(int n) {
+      return getPermitsVolatile() >= n;
+    }
+
+    /**
+     * Under the queue lock: the release of {@code units} permits as a hand-off (see the
+     * implementation notes). Gives them, with the count, to the heads they cover, in order, and
+     * leaves the rest in the count, in one CAS; returns the number of heads served. Under BARGING,
+     * when nobody is covered, changes nothing and returns 0. Throws, changing nothing, if the
+     * count left would exceed the bound.
+     */
+    @Override
+    public int grant(@Nullable WaitNode first, int units) {
+      long max = maxPermitsOf(config);
       for (;;) {
-        int p = sem.getPermitsVolatile();
-        long after = (long) p + carry;
-        if (after > max || after < node.arg) {
-          return false; // an illegal release, or not enough: the ordinary path decides
+        int p = getPermitsVolatile();
+        long left = (long) p + units;
+        int served = 0;
+        for (WaitNode h = first; h != null && left >= h.arg; h = h.next()) {
+          left -= h.arg;
+          served++;
         }
-        if (sem.casPermits(p, (int) (after - node.arg))) {
-          carry = 0;
-          return true;
+        if (served == 0 && (units == 0 || !isFifo())) {
+          return 0;
+        }
+        if (left > max) {
+          throw overRelease(units, p);
+        }
+        if (casPermits(p, (int) left)) {
+          return served;
         }
       }
     }
-
-    @Override
-    public void releaseUnqueued() {}
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -324,12 +288,12 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
   }
 
   public final boolean hasQueuedThreads() {
-    WaitQueue q = queue;
+    EntryQueue q = queue;
     return q != null && q.hasWaiters();
   }
 
   public final int getQueueLength() {
-    WaitQueue q = queue;
+    EntryQueue q = queue;
     return q == null ? 0 : q.size();
   }
 
@@ -365,11 +329,12 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
         + ']';
   }
 
-  /** The queue, created on first use; it is never replaced. */
-  private WaitQueue queue() {
-    WaitQueue q = queue;
+  /** The queue, created (with its Sync) on first use; it is never replaced. */
+  private EntryQueue queue() {
+    EntryQueue q = queue;
     if (q == null) {
-      q = new WaitQueue();
+      Sync sync = new Sync();
+      q = EntryQueue.create(isFifo(), true, sync, sync, this);
       if (!QUEUE.compareAndSet(this, null, q)) {
         q = Objects.requireNonNull(queue);
       }
@@ -390,27 +355,6 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
 
   // ---------------------------------------------------------------------------------------------
 
-  /** The handle returned by {@code acquired()}: releases its permits once, from any thread. */
-  static final class Handle implements Held {
-    private final QueuedSemaphore sem;
-    private final int permits;
-    private boolean closed;
-
-    Handle(QueuedSemaphore sem, int permits) {
-      this.sem = sem;
-      this.permits = permits;
-    }
-
-    @Override
-    public void close() {
-      if (closed) {
-        throw new IllegalStateException("this handle of " + sem + " is already closed");
-      }
-      sem.releasePermits(permits);
-      closed = true;
-    }
-  }
-
   private static final VarHandle PERMITS;
   private static final VarHandle QUEUE;
 
@@ -418,7 +362,7 @@ abstract class QueuedSemaphore implements WaitQueue.Acquirer, WaitQueue.Granter 
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       PERMITS = l.findVarHandle(QueuedSemaphore.class, "permits", int.class);
-      QUEUE = l.findVarHandle(QueuedSemaphore.class, "queue", WaitQueue.class);
+      QUEUE = l.findVarHandle(QueuedSemaphore.class, "queue", EntryQueue.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }

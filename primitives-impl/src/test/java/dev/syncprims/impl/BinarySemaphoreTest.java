@@ -265,7 +265,7 @@ class BinarySemaphoreTest {
               return null;
             });
     awaitTrue("queued", () -> s.getQueueLength() == 1);
-    letTimePass(3 * WaitQueue.FAIRNESS_BOUND_NANOS);
+    letTimePass(3 * BargingEntryQueue.FAIRNESS_BOUND_NANOS);
     s.release();
     assertFalse(s.isAvailable(), "handed to the overdue waiter, not left for arrivals");
     assertFalse(s.tryAcquire());

@@ -537,7 +537,7 @@ class CountingSemaphoreTest {
               return null;
             });
     awaitTrue("queued", () -> s.getQueueLength() == 1);
-    letTimePass(3 * WaitQueue.FAIRNESS_BOUND_NANOS);
+    letTimePass(3 * BargingEntryQueue.FAIRNESS_BOUND_NANOS);
     s.release(); // 1 + 1 satisfy the overdue head: handed over, never visible to arrivals
     assertEquals(0, s.availablePermits());
     assertEquals(0, s.getQueueLength());
@@ -556,7 +556,7 @@ class CountingSemaphoreTest {
               return null;
             });
     awaitTrue("queued", () -> s.getQueueLength() == 1);
-    letTimePass(3 * WaitQueue.FAIRNESS_BOUND_NANOS);
+    letTimePass(3 * BargingEntryQueue.FAIRNESS_BOUND_NANOS);
     s.release();
     assertEquals(1, s.availablePermits());
     assertEquals(1, s.getQueueLength());

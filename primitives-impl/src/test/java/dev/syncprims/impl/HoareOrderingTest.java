@@ -103,7 +103,7 @@ class HoareOrderingTest {
       // Age E past the eventual-fairness bound (about 1 ms), so that under BARGING the next
       // release would hand the monitor to E if nothing had priority over it.
       waitUntil(
-          () -> System.nanoTime() - queuedAt > 3 * WaitQueue.FAIRNESS_BOUND_NANOS,
+          () -> System.nanoTime() - queuedAt > 3 * BargingEntryQueue.FAIRNESS_BOUND_NANOS,
           "E has waited long enough");
       go.set(true);
       w.joinAll();
@@ -114,7 +114,7 @@ class HoareOrderingTest {
 
   @ParameterizedTest
   @EnumSource(Fairness.class)
-  void nestedSignallersResumeInTheOrderTheySignalled(Fairness fairness) throws Exception {
+  void nestedSignallersResumeMostRecentFirst(Fairness fairness) throws Exception {
     QueuedMonitor m = new QueuedMonitor(Semantics.HOARE, fairness);
     Monitor.Condition first = m.newCondition();
     Monitor.Condition second = m.newCondition();
@@ -151,14 +151,15 @@ class HoareOrderingTest {
       first.signal();
       order.add("S resumed");
       assertEquals(3, m.getOccupiedDepth());
-      // W1 is still on the urgent queue, behind where we were: it resumes when we leave.
-      assertEquals(1, m.urgentQueueLength());
+      // The urgent queue is a stack: W1, the most recent signaller, resumed before us (when W2
+      // left), and left in turn; nobody is waiting on it now.
+      assertEquals(0, m.urgentQueueLength());
       m.exit();
       m.exit();
       m.exit();
       w.joinAll();
     }
-    assertEquals(List.of("W1", "W2", "S resumed", "W1 resumed"), order);
+    assertEquals(List.of("W1", "W2", "W1 resumed", "S resumed"), order);
   }
 
   @ParameterizedTest

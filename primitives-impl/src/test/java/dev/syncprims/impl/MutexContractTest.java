@@ -476,7 +476,7 @@ class MutexContractTest {
           long parkedBy = System.nanoTime();
           awaitCondition(
               "the head has waited past the bound",
-              () -> System.nanoTime() - parkedBy > 3 * WaitQueue.FAIRNESS_BOUND_NANOS);
+              () -> System.nanoTime() - parkedBy > 3 * BargingEntryQueue.FAIRNESS_BOUND_NANOS);
         },
         waiter -> {
           // Handed over: the lock was never free, so this thread cannot take it back.

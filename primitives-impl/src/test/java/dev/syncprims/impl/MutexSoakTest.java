@@ -240,13 +240,13 @@ class MutexSoakTest {
   static void assertNoRetainedNodes(LockUnderTest lock) throws ReflectiveOperationException {
     Field queueField = OwnedLock.class.getDeclaredField("queue");
     queueField.setAccessible(true);
-    WaitQueue queue = (WaitQueue) queueField.get(lock.target());
+    EntryQueue queue = (EntryQueue) queueField.get(lock.target());
     if (queue == null) {
       return; // nobody ever had to wait
     }
     assertEquals(0, queue.size(), queue.toString());
     assertNull(queue.first(), "the queue's head is still linked");
-    Field tail = WaitQueue.class.getDeclaredField("tail");
+    Field tail = NodeList.class.getDeclaredField("tail");
     tail.setAccessible(true);
     assertNull(tail.get(queue), "the queue's tail is still linked");
   }

@@ -130,7 +130,7 @@ class MutexVirtualThreadTest {
             .anyMatch(
                 c ->
                     c.equals(OwnedLock.class.getName())
-                        || c.startsWith(WaitQueue.class.getName())
+                        || c.startsWith(OwnedLock.class.getPackageName() + ".")
                         || c.equals(QueuedMutex.class.getName())
                         || c.equals(QueuedReentrantMutex.class.getName()));
   }
