@@ -21,6 +21,9 @@ import java.util.List;
  * @param criticalSectionTokens the work done while holding the lock, in {@code
  *     Blackhole.consumeCPU} tokens
  * @param thinkTokens the work done between a release and the next acquisition, in tokens
+ * @param overtaken how many acquisitions by other threads happened while one thread waited, per
+ *     acquisition: its median, 99th and 99.9th percentiles and maximum; all -1 when not measured
+ *     (older runs)
  */
 public record FairnessResult(
     String lock,
@@ -31,7 +34,53 @@ public record FairnessResult(
     long longestWaitNanos,
     long totalWaitNanos,
     long criticalSectionTokens,
-    long thinkTokens) {
+    long thinkTokens,
+    Overtaken overtaken) {
+
+  /**
+   * The distribution of overtaking: per acquisition, the number of acquisitions by other threads
+   * between the call to {@code lock()} and its return. Unlike a wait in nanoseconds, a pause of
+   * the whole machine (a hypervisor's preemption) cannot inflate it: nobody acquires while nobody
+   * runs. The maximum can still catch a thread preempted alone between its call and its
+   * enqueueing, while the others acquire an uncontended lock; the 99.9th percentile cannot.
+   */
+  public record Overtaken(long p50, long p99, long p999, long max) {
+    /** The value of a run that did not measure it. */
+    public static final Overtaken UNKNOWN = new Overtaken(-1, -1, -1, -1);
+
+    /** The percentiles of a histogram whose last bucket holds everything at or above its index. */
+    public static Overtaken of(long[] histogram, long max) {
+      long n = 0;
+      for (long c : histogram) {
+        n += c;
+      }
+      if (n == 0) {
+        return new Overtaken(0, 0, 0, 0);
+      }
+      return new Overtaken(
+          percentile(histogram, n, 0.50),
+          percentile(histogram, n, 0.99),
+          percentile(histogram, n, 0.999),
+          max);
+    }
+
+    private static long percentile(long[] histogram, long n, double q) {
+      long rank = (long) Math.ceil(q * n);
+      long seen = 0;
+      for (int i = 0; i < histogram.length; i++) {
+        seen += histogram[i];
+        if (seen >= rank) {
+          return i;
+        }
+      }
+      return histogram.length - 1;
+    }
+
+    /** "p50 / p99 / p99.9 / max", or a dash when not measured. */
+    public String describe() {
+      return p50 < 0 ? "–" : p50 + " / " + p99 + " / " + p999 + " / " + max;
+    }
+  }
 
   public FairnessResult {
     acquisitions = List.copyOf(acquisitions);
@@ -88,6 +137,10 @@ public record FairnessResult(
     o.addProperty("totalWaitNanos", totalWaitNanos);
     o.addProperty("criticalSectionTokens", criticalSectionTokens);
     o.addProperty("thinkTokens", thinkTokens);
+    o.addProperty("overtakenP50", overtaken.p50());
+    o.addProperty("overtakenP99", overtaken.p99());
+    o.addProperty("overtakenP999", overtaken.p999());
+    o.addProperty("overtakenMax", overtaken.max());
     return o;
   }
 
@@ -106,7 +159,14 @@ public record FairnessResult(
         o.get("longestWaitNanos").getAsLong(),
         o.get("totalWaitNanos").getAsLong(),
         o.get("criticalSectionTokens").getAsLong(),
-        o.get("thinkTokens").getAsLong());
+        o.get("thinkTokens").getAsLong(),
+        o.has("overtakenP50")
+            ? new Overtaken(
+                o.get("overtakenP50").getAsLong(),
+                o.get("overtakenP99").getAsLong(),
+                o.get("overtakenP999").getAsLong(),
+                o.get("overtakenMax").getAsLong())
+            : Overtaken.UNKNOWN);
   }
 
   /** Reads a JSON array of results, the content of a {@code fairness-threads-N.json} file. */

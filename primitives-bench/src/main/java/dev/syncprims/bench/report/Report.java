@@ -201,14 +201,15 @@ public final class Report {
   public static String fairnessTable(List<FairnessResult> results) {
     StringBuilder sb = new StringBuilder();
     sb.append(
-        "| lock | family | threads | acquisitions/ms | spread (max/min) | CV | longest wait |"
-            + " mean wait |\n");
-    sb.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        "| lock | family | threads | cs / think | acquisitions/ms | spread (max/min) | CV |"
+            + " overtaken p50 / p99 / p99.9 / max | longest wait | mean wait |\n");
+    sb.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     results.stream()
         .sorted(
-            Comparator.comparing((FairnessResult r) -> r.family().equals("jdk"))
-                .thenComparing(FairnessResult::family)
+            Comparator.comparingLong(FairnessResult::criticalSectionTokens)
                 .thenComparingInt(FairnessResult::threads)
+                .thenComparing((FairnessResult r) -> r.family().equals("jdk"))
+                .thenComparing(FairnessResult::family)
                 .thenComparing(FairnessResult::lock))
         .forEach(
             r ->
@@ -219,6 +220,10 @@ public final class Report {
                     .append(" | ")
                     .append(r.threads())
                     .append(" | ")
+                    .append(r.criticalSectionTokens())
+                    .append(" / ")
+                    .append(r.thinkTokens())
+                    .append(" | ")
                     .append(Format.number(r.acquisitionsPerMilli()))
                     .append(" | ")
                     .append(
@@ -227,6 +232,8 @@ public final class Report {
                             : Format.number(r.spread()))
                     .append(" | ")
                     .append(Format.number(r.coefficientOfVariation()))
+                    .append(" | ")
+                    .append(r.overtaken().describe())
                     .append(" | ")
                     .append(Format.nanos((double) r.longestWaitNanos()))
                     .append(" | ")
@@ -305,12 +312,14 @@ public final class Report {
       FairnessResult first = data.fairness().get(0);
       sb.append("`LockFairness`: the threads share one lock for ")
           .append(Format.nanos((double) first.measuredNanos()))
-          .append(" after a warm-up; each takes it, works ")
-          .append(first.criticalSectionTokens())
-          .append(" tokens (`Blackhole.consumeCPU`) while holding it, releases it and works ")
-          .append(first.thinkTokens())
           .append(
-              " tokens before asking again. *Spread* is the most acquisitions of one thread divided"
+              " after a warm-up; each takes it, works *cs* tokens (`Blackhole.consumeCPU`) while"
+                  + " holding it, releases it and works *think* tokens before asking again (0 / 0"
+                  + " at 2 threads is the workload in which a non-fair lock starves a thread)."
+                  + " *Overtaken* counts, per acquisition, the acquisitions by other threads"
+                  + " between the call to `lock()` and its return: a pause of the whole machine"
+                  + " cannot inflate it, unlike a wait in milliseconds. *Spread* is the most"
+                  + " acquisitions of one thread divided"
                   + " by the fewest (1 is perfectly even), *CV* the coefficient of variation of the"
                   + " per-thread acquisitions (0 is perfectly even); a wait runs from calling"
                   + " `lock()` to its return, and includes any time the thread was"

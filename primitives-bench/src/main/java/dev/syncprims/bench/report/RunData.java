@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code threads-N.json}: JMH's JSON output of the run at {@code -t N}, one per thread count;
- *   <li>{@code fairness-threads-N.json}: the figures of {@link dev.syncprims.bench.LockFairness};
+ *   <li>{@code fairness-threads-N.json} and {@code fairness-starving-threads-N.json} (the workload
+ *       in which a non-fair lock starves a thread): the figures of {@link
+ *       dev.syncprims.bench.LockFairness};
  *   <li>{@code run.properties}: what JMH does not record: the date, the machine (cores, CPU model,
  *       OS), the profile and the options given to JMH.
  * </ul>
@@ -43,7 +45,7 @@ public record RunData(
     List<FairnessResult> fairness) {
 
   private static final Pattern THREADS_FILE = Pattern.compile("threads-(\\d+)\\.json");
-  private static final Pattern FAIRNESS_FILE = Pattern.compile("fairness-threads-(\\d+)\\.json");
+  private static final Pattern FAIRNESS_FILE = Pattern.compile("fairness-(?:starving-)?threads-(\\d+)\\.json");
 
   public RunData {
     run = Collections.unmodifiableMap(new LinkedHashMap<>(run));

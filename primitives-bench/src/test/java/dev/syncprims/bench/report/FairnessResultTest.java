@@ -18,7 +18,36 @@ class FairnessResultTest {
         12_500_000L,
         40_000_000L,
         50,
-        50);
+        50,
+        new FairnessResult.Overtaken(0, 3, 5, 7));
+  }
+
+  @Test
+  void overtakenPercentilesComeFromTheHistogram() {
+    long[] histogram = new long[8];
+    histogram[0] = 900; // 900 acquisitions nobody overtook
+    histogram[2] = 90;
+    histogram[3] = 9;
+    histogram[7] = 1; // the last bucket: 7 or more
+    FairnessResult.Overtaken o = FairnessResult.Overtaken.of(histogram, 12);
+    assertEquals(0, o.p50());
+    assertEquals(2, o.p99());
+    assertEquals(3, o.p999());
+    assertEquals(12, o.max());
+    assertEquals("0 / 2 / 3 / 12", o.describe());
+    assertEquals("–", FairnessResult.Overtaken.UNKNOWN.describe());
+  }
+
+  @Test
+  void overtakenSurvivesJsonAndOlderFilesReadAsUnknown() {
+    FairnessResult r = result(List.of(1L, 2L));
+    assertEquals(r, FairnessResult.fromJson(r.toJson()));
+    com.google.gson.JsonObject old = r.toJson();
+    old.remove("overtakenP50");
+    old.remove("overtakenP99");
+    old.remove("overtakenP999");
+    old.remove("overtakenMax");
+    assertEquals(FairnessResult.Overtaken.UNKNOWN, FairnessResult.fromJson(old).overtaken());
   }
 
   @Test

@@ -145,18 +145,18 @@ class ReportTest {
     assertTrue(
         rows.get(2)
             .startsWith(
-                "| `primitivesMutexBarging` | mutex | 4 | 4.00 | ∞ (a thread never got it) |"),
+                "| `primitivesMutexBarging` | mutex | 4 | 50 / 50 | 4.00 | ∞ (a thread never got it) |"),
         rows.get(2));
     assertTrue(
         rows.get(3)
             .startsWith(
-                "| `jdkReentrantLockFair` | jdk | 4 | 1.00 | 1.00 | 0 | 1.50 ms | 10.0 µs |"),
+                "| `jdkReentrantLockFair` | jdk | 4 | 50 / 50 | 1.00 | 1.00 | 0 | – | 1.50 ms | 10.0 µs |"),
         rows.get(3));
     assertTrue(
         rows.get(4)
             .startsWith(
-                "| `jdkReentrantLockNonFair` | jdk | 4 | 4.00 | 3.00 | 0.354 | 12.5 ms | 5.00 µs"
-                    + " |"),
+                "| `jdkReentrantLockNonFair` | jdk | 4 | 50 / 50 | 4.00 | 3.00 | 0.354 | – | 12.5 ms"
+                    + " | 5.00 µs |"),
         rows.get(4));
   }
 
