@@ -66,8 +66,9 @@ final class BargingEntryQueue extends EntryQueue {
   /** 0, or the units the head asks to be handed (its arg) once it is due. */
   private volatile int request;
 
-  BargingEntryQueue(Acquirer acquirer, Granter granter, Object blocker, boolean shared) {
-    super(acquirer, granter, blocker, shared);
+  BargingEntryQueue(
+      Acquirer acquirer, Granter granter, Object blocker, boolean shared, int maxArg) {
+    super(acquirer, granter, blocker, shared, maxArg);
   }
 
   @Override
@@ -106,7 +107,7 @@ final class BargingEntryQueue extends EntryQueue {
   /** The head that has not asked yet parks until it becomes due, so that it wakes to ask. */
   @Override
   long parkDeadline(WaitNode node, long deadline) {
-    if (first() != node || request != 0) {
+    if (first() != node || request != 0 || node.arg > maxArg) {
       return deadline;
     }
     long due = dueAt(node);
@@ -116,14 +117,20 @@ final class BargingEntryQueue extends EntryQueue {
   /** Publishes the head's request if it is due; true at most once per node. */
   @Override
   boolean askIfDue(WaitNode node) {
-    if (first() != node || request != 0 || System.nanoTime() - dueAt(node) < 0L) {
+    if (first() != node
+        || request != 0
+        || node.arg > maxArg
+        || System.nanoTime() - dueAt(node) < 0L) {
       return false;
     }
     lock();
     try {
       // arg 0 would read as "no request"; nobody queues for 0 units, but a request must be seen.
+      // A request no release can ever meet (more than a bounded semaphore's maxPermits) is not
+      // published: it would keep every other thread out for ever.
       boolean ask =
           node.arg > 0
+              && node.arg <= maxArg
               && first() == node
               && node.status != WaitNode.GRANTED
               && request == 0
@@ -147,6 +154,11 @@ final class BargingEntryQueue extends EntryQueue {
   @Override
   void handedOff() {
     lastHandOff = System.nanoTime();
+  }
+
+  @Override
+  boolean signalsAfterHandOff() {
+    return true;
   }
 
   /** The head's request was its own: the next head asks for itself. */

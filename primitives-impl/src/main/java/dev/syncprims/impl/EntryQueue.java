@@ -59,6 +59,14 @@ abstract class EntryQueue extends NodeList {
    *    first k nodes, then each is marked GRANTED and unlinked (NodeList.grant), then, after the
    *    lock is released, unparked. The word is never free in between, so no arriving thread can
    *    take it; the waiter reads GRANTED before it returns, so it sees what the granter wrote.
+   *    Two consequences of GRANTED coming first, both handled here:
+   *    - The granted thread may run, and release, while its node is still linked as the head. A
+   *      release that finds the head GRANTED waits for the granter's lock and signals the head
+   *      after it (signalHead).
+   *    - GRANTED overwrites a SIGNALLED that a concurrent lock-free release put on the same head
+   *      (semaphores, BARGING: a second release adding permits while the first hands off). That
+   *      signal was for "the head", so in shared mode a hand-off passes it on: after granting,
+   *      still under the lock, it signals the new head, as a node that acquired by itself does.
    */
 
   /** How a primitive's state word is taken. Implemented by a private object of the primitive. */
@@ -111,20 +119,31 @@ abstract class EntryQueue extends NodeList {
   final Object blocker;
   /** Whether a node that acquired signals the next one (semaphores). */
   private final boolean shared;
+  /** The most units a request can ever be served (a bounded semaphore's maxPermits). */
+  final int maxArg;
 
-  EntryQueue(Acquirer acquirer, Granter granter, Object blocker, boolean shared) {
+  EntryQueue(Acquirer acquirer, Granter granter, Object blocker, boolean shared, int maxArg) {
     this.acquirer = acquirer;
     this.granter = granter;
     this.blocker = blocker;
     this.shared = shared;
+    this.maxArg = maxArg;
   }
 
-  /** A queue with the given policy. */
+  /**
+   * A queue with the given policy, for a primitive whose requests can be served up to {@code
+   * maxArg} units at once ({@code Integer.MAX_VALUE} when there is no such bound).
+   */
   static EntryQueue create(
-      boolean fifo, boolean shared, Acquirer acquirer, Granter granter, Object blocker) {
+      boolean fifo,
+      boolean shared,
+      int maxArg,
+      Acquirer acquirer,
+      Granter granter,
+      Object blocker) {
     return fifo
-        ? new FifoEntryQueue(acquirer, granter, blocker, shared)
-        : new BargingEntryQueue(acquirer, granter, blocker, shared);
+        ? new FifoEntryQueue(acquirer, granter, blocker, shared, maxArg)
+        : new BargingEntryQueue(acquirer, granter, blocker, shared, maxArg);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -153,6 +172,13 @@ abstract class EntryQueue extends NodeList {
 
   /** Called under the lock after a hand-off granted at least one node. */
   abstract void handedOff();
+
+  /**
+   * Whether a hand-off in shared mode signals the new head afterwards (note 4): needed where
+   * releases also signal without the lock (BARGING); under FIFO every release with waiters goes
+   * through the lock, and the signal would only wake a head that cannot proceed.
+   */
+  abstract boolean signalsAfterHandOff();
 
   // ---------------------------------------------------------------------------------------------
   // Waiting
@@ -363,11 +389,30 @@ abstract class EntryQueue extends NodeList {
   /**
    * Marks the head SIGNALLED if it is WAITING and returns it (to unpark), else null; with or
    * without the lock. A head unlinked at the same moment needs no signal: it acquired (and will
-   * signal on release), was granted, or cancelled (and cancel signals the new head).
+   * signal on release), or cancelled (and cancel signals the new head). A head that reads
+   * GRANTED is being handed the resource and unlinked by a granter that holds the lock (GRANTED
+   * is written before unlinking, note 4), and its thread may already run, and even release, while
+   * it is still linked: the releaser then takes the lock, which waits for the unlinking, and
+   * signals the head that follows. Without that, such a release would signal nobody and leave the
+   * next waiter parked with the resource free.
    */
   private @Nullable WaitNode signalHead() {
     WaitNode h = first();
-    if (h != null && h.status == WaitNode.WAITING && h.casWaitingToSignalled()) {
+    if (h == null) {
+      return null;
+    }
+    if (h.status == WaitNode.GRANTED) {
+      lock();
+      try {
+        h = first();
+      } finally {
+        unlock();
+      }
+      if (h == null) {
+        return null;
+      }
+    }
+    if (h.status == WaitNode.WAITING && h.casWaitingToSignalled()) {
       return h;
     }
     return null;
@@ -381,6 +426,7 @@ abstract class EntryQueue extends NodeList {
   final int handOff(int units) {
     WaitNode chainHead = null;
     WaitNode chainTail = null;
+    WaitNode wake = null;
     int granted;
     lock();
     try {
@@ -401,11 +447,15 @@ abstract class EntryQueue extends NodeList {
       }
       if (granted > 0) {
         handedOff();
+        if (shared && signalsAfterHandOff()) {
+          wake = signalHead(); // the signal a racing release may have spent on a granted node
+        }
       }
     } finally {
       unlock();
     }
     unparkChain(chainHead);
+    unparkIfNotNull(wake);
     return granted;
   }
 

@@ -8,8 +8,9 @@ package dev.syncprims.impl;
  */
 final class FifoEntryQueue extends EntryQueue {
 
-  FifoEntryQueue(Acquirer acquirer, Granter granter, Object blocker, boolean shared) {
-    super(acquirer, granter, blocker, shared);
+  FifoEntryQueue(
+      Acquirer acquirer, Granter granter, Object blocker, boolean shared, int maxArg) {
+    super(acquirer, granter, blocker, shared, maxArg);
   }
 
   @Override
@@ -42,4 +43,9 @@ final class FifoEntryQueue extends EntryQueue {
 
   @Override
   void handedOff() {}
+
+  @Override
+  boolean signalsAfterHandOff() {
+    return false;
+  }
 }

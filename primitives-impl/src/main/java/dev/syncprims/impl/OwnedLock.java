@@ -262,17 +262,18 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer {
     return false;
   }
 
-  /** The arriving thread's attempt: under FIFO it does not overtake queued threads. */
+  /**
+   * The arriving thread's attempt: it does not take the word while the queue's policy keeps it for
+   * the waiters (FIFO: anybody queued; BARGING: the head has asked for its hand-off).
+   */
   private boolean tryAcquireArriving() {
     int s = getStateVolatile();
     if ((s & HOLDS) != 0) {
       return false;
     }
-    if ((s & FIFO_BIT) != 0) {
-      EntryQueue q = queue;
-      if (q != null && !q.arrivalMayTake()) {
-        return false;
-      }
+    EntryQueue q = queue;
+    if (q != null && !q.arrivalMayTake()) {
+      return false;
     }
     if (casState(s, s + 1)) {
       setExclusiveOwnerThread(Thread.currentThread());
@@ -437,7 +438,7 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer {
     EntryQueue q = queue;
     if (q == null) {
       Sync sync = new Sync();
-      q = EntryQueue.create(isFifo(), false, sync, sync, this);
+      q = EntryQueue.create(isFifo(), false, Integer.MAX_VALUE, sync, sync, this);
       if (!QUEUE.compareAndSet(this, null, q)) {
         q = Objects.requireNonNull(queue);
       }

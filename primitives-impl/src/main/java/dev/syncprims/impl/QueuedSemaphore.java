@@ -32,7 +32,7 @@ abstract class QueuedSemaphore {
    *   any       | BARGING, head   | queues (the head is served first)    | hands off if p + k covers
    *             | asked (overdue) |                                      | the request, else CAS p -> p + k
    *   p < n     | any             | queues and parks                     | as above
-   *   final count > max (after what the release hands to waiters)        | throws, nothing changed
+   *   count + k > max, after serving the heads the count alone covers     | throws, nothing changed
    *
    * The waiting core's callbacks live on Sync, a private object created with the queue, so that
    * nothing reachable from the public classes can take or add permits around the checks.
@@ -48,8 +48,11 @@ abstract class QueuedSemaphore {
    * head is overdue, see BargingEntryQueue). Sync.grant then does the whole release in one CAS,
    * under the queue lock: it walks the queue from the head, giving the k released permits plus the
    * count to each head they cover, stops at the first one they do not (so a large request at the
-   * head is not overtaken by smaller ones behind it), and writes the count that is left, after
-   * checking it against the bound (p + k - handed > max throws before any write: nothing changed).
+   * head is not overtaken by smaller ones behind it), and writes the count that is left. The bound
+   * is checked as of just before the release: the heads that the count alone covers are served
+   * first (they could have taken their permits already), and what is left of the count plus k
+   * must not exceed maxPermits, else it throws before any write (nothing changed). A release of
+   * permits that nobody holds is so rejected even when a waiter would have absorbed it.
    * The released permits never sit in the count where an arriving thread or a second release
    * could see them "available" before the head gets them: a second release racing the first sees
    * either the count before it or the count after the grant. (An earlier version added first and
@@ -240,25 +243,36 @@ abstract class QueuedSemaphore {
      * Under the queue lock: the release of {@code units} permits as a hand-off (see the
      * implementation notes). Gives them, with the count, to the heads they cover, in order, and
      * leaves the rest in the count, in one CAS; returns the number of heads served. Under BARGING,
-     * when nobody is covered, changes nothing and returns 0. Throws, changing nothing, if the
-     * count left would exceed the bound.
+     * when nobody is covered, changes nothing and returns 0.
+     *
+     * <p>The bound is checked as of the moment just before this release: heads that the count
+     * alone covers could have taken their permits already (they are served first), and what is
+     * left of the count plus the released permits must not exceed the bound. Otherwise it throws,
+     * having changed nothing. So a release of permits that nobody took is rejected whether or not
+     * a waiter would absorb it, and two releases racing one queued waiter both succeed.
      */
     @Override
     public int grant(@Nullable WaitNode first, int units) {
       long max = maxPermitsOf(config);
       for (;;) {
         int p = getPermitsVolatile();
-        long left = (long) p + units;
+        long left = p;
         int served = 0;
-        for (WaitNode h = first; h != null && left >= h.arg; h = h.next()) {
+        WaitNode h = first;
+        for (; h != null && left >= h.arg; h = h.next()) { // covered by the count alone
+          left -= h.arg;
+          served++;
+        }
+        if (left + units > max) {
+          throw overRelease(units, p);
+        }
+        left += units;
+        for (; h != null && left >= h.arg; h = h.next()) { // covered with the released permits
           left -= h.arg;
           served++;
         }
         if (served == 0 && (units == 0 || !isFifo())) {
           return 0;
-        }
-        if (left > max) {
-          throw overRelease(units, p);
         }
         if (casPermits(p, (int) left)) {
           return served;
@@ -334,7 +348,7 @@ abstract class QueuedSemaphore {
     EntryQueue q = queue;
     if (q == null) {
       Sync sync = new Sync();
-      q = EntryQueue.create(isFifo(), true, sync, sync, this);
+      q = EntryQueue.create(isFifo(), true, maxPermitsOf(config), sync, sync, this);
       if (!QUEUE.compareAndSet(this, null, q)) {
         q = Objects.requireNonNull(queue);
       }

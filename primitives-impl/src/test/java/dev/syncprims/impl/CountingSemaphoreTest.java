@@ -566,6 +566,74 @@ class CountingSemaphoreTest {
   }
 
   @Test
+  void bargingHeadThatAskedForSeveralPermitsIsServedBeforeLaterArrivals() throws Exception {
+    CountingSemaphore s = Primitives.countingSemaphore(0, Fairness.BARGING);
+    Worker<Void> big =
+        start(
+            "acquire(3)",
+            () -> {
+              s.acquire(3);
+              return null;
+            });
+    awaitTrue("queued", () -> s.getQueueLength() == 1);
+    // The head parks until it becomes due, wakes, and asks for its hand-off.
+    awaitTrue("the head asked", () -> requestOf(s) == 3);
+    s.release();
+    s.release();
+    assertEquals(2, s.availablePermits(), "released permits stay counted while the head waits");
+    assertFalse(s.tryAcquire(1, 0, NANOSECONDS), "a later arrival does not take them");
+    Worker<Boolean> arrival = start("arrival", () -> s.tryAcquire(1, 20, SECONDS));
+    awaitTrue("the arrival queues behind the head", () -> s.getQueueLength() == 2);
+    assertEquals(2, s.availablePermits());
+    s.release(); // completes the request: all three go to the head
+    big.join();
+    assertEquals(0, s.availablePermits());
+    s.release();
+    assertEquals(Boolean.TRUE, arrival.join());
+    assertEquals(0, s.availablePermits());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fairness.class)
+  void aReleaseOfPermitsNobodyHoldsIsRejectedEvenWhenAWaiterWouldTakeThem(Fairness f)
+      throws Exception {
+    CountingSemaphore s = Primitives.boundedSemaphore(2, 2, f);
+    assertTrue(s.tryAcquire(1));
+    Worker<Void> big =
+        start(
+            "acquire(2)",
+            () -> {
+              s.acquire(2);
+              return null;
+            });
+    awaitTrue("queued", () -> s.getQueueLength() == 1);
+    if (f == Fairness.BARGING) {
+      awaitTrue("the head asked for its hand-off", () -> requestOf(s) == 2);
+    }
+    // One permit is out, so releasing two would make three of a bound of two, although the
+    // waiter would take two of them at once.
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.release(2));
+    assertTrue(e.getMessage().contains("maxPermits=2"), e.getMessage());
+    assertEquals(1, s.availablePermits(), "nothing changed");
+    assertEquals(1, s.getQueueLength(), "nothing changed");
+    s.release(1); // the permit that was out: now the waiter's two are there
+    big.join();
+    assertEquals(0, s.availablePermits());
+  }
+
+  /** The hand-off request the head of {@code s}'s queue has published (BARGING), 0 if none. */
+  private static int requestOf(CountingSemaphore s) {
+    try {
+      java.lang.reflect.Field f = QueuedSemaphore.class.getDeclaredField("queue");
+      f.setAccessible(true);
+      Object q = f.get(s);
+      return q == null ? 0 : ((BargingEntryQueue) q).request();
+    } catch (ReflectiveOperationException e) {
+      throw new LinkageError("QueuedSemaphore.queue", e);
+    }
+  }
+
+  @Test
   void bargingArrivalMayOvertakeAFreshHead() throws Exception {
     CountingSemaphore s = Primitives.countingSemaphore(1, Fairness.BARGING);
     Worker<Void> big =

@@ -48,10 +48,10 @@ class MutexVisibilityTest {
               "visibility-waiter");
       waiter.start();
       try {
-        // A BARGING head parks with a timeout (to ask for a hand-off once due), so either state.
-        while (lock.getQueueLength() == 0
-            || (waiter.getState() != Thread.State.WAITING
-                && waiter.getState() != Thread.State.TIMED_WAITING)) {
+        // A BARGING head first parks with a timeout (TIMED_WAITING), wakes when it becomes due to
+        // ask for its hand-off, spins, and then parks without one (WAITING); a FIFO head parks
+        // without one at once. Only that last park lasts, so the dump below is read in it.
+        while (lock.getQueueLength() == 0 || waiter.getState() != Thread.State.WAITING) {
           Thread.onSpinWait();
         }
         assertSame(lock, LockSupport.getBlocker(waiter));
