@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  * {@link IllegalStateException} and changes nothing, which catches double releases.
  *
  * <p><b>Fairness.</b> Under {@link Fairness#BARGING} (the default) a thread that finds the
- * permit available may take it ahead of queued threads, but a thread that has been queued
- * for longer than about one millisecond receives the permit directly at the next release.
+ * permit available may take it ahead of queued threads, but once the head of the queue has
+ * waited the bound of about 1 ms and has run since, it is served before any thread that
+ * arrives later (exactly as {@link Fairness#BARGING} states).
  * Under {@link Fairness#FIFO} threads acquire the permit in the order they asked for it,
  * and a release hands it directly to the longest-waiting thread. The untimed
  * {@link #tryAcquire()} may take an available permit ahead of queued threads under both

@@ -30,9 +30,11 @@ import java.util.concurrent.TimeUnit;
  * permits does nothing.
  *
  * <p><b>Fairness.</b> Under {@link Fairness#BARGING} (the default) a thread that finds
- * enough permits may take them ahead of queued threads, but a thread that has been queued
- * for longer than about one millisecond is served before arriving threads as soon as
- * enough permits are available for it. Under {@link Fairness#FIFO} threads are served in
+ * enough permits may take them ahead of queued threads, but once the head of the queue has
+ * waited the bound of about 1 ms and has run since, it is served before any thread that
+ * arrives later, a request for several permits included: the permits released meanwhile
+ * stay counted, and the release that completes the request hands them all to it (exactly
+ * as {@link Fairness#BARGING} states). Under {@link Fairness#FIFO} threads are served in
  * the order they asked: a thread at the head of the queue that waits for {@code n} permits
  * is not overtaken by threads that arrive later asking for fewer, so large requests do not
  * starve. Permits released while the head waits for more stay in the count, visible in

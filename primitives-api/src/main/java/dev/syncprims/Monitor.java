@@ -72,9 +72,9 @@ import java.util.function.BooleanSupplier;
  * {@link #semantics()}, {@link #fairness()}) may be called by any thread.
  *
  * <p><b>Fairness</b> orders the entry queue. Under {@link Fairness#BARGING} (the default) a
- * thread that finds the monitor free may enter ahead of queued entrants, but an entrant
- * that has been queued for longer than about one millisecond receives the monitor directly
- * when it is next released. Under {@link Fairness#FIFO} entrants occupy the monitor in the
+ * thread that finds the monitor free may enter ahead of queued entrants, but once the head
+ * of the entry queue has waited the bound of about 1 ms and has run since, it enters before
+ * any thread that arrives later (exactly as {@link Fairness#BARGING} states). Under {@link Fairness#FIFO} entrants occupy the monitor in the
  * order they arrived. The untimed {@link #tryEnter()} may enter a free monitor ahead of
  * queued entrants under both policies. Under {@link Semantics#HOARE HOARE}, signalled
  * threads and then signallers on the urgent queue always come before entrants.

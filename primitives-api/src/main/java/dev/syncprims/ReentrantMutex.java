@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * {@link IllegalStateException} and leaves the state unchanged.
  *
  * <p><b>Fairness.</b> Under {@link Fairness#BARGING} (the default) a thread that finds the
- * mutex free may take it ahead of queued threads, but a thread that has been queued for
- * longer than about one millisecond receives the mutex directly when it next becomes free.
+ * mutex free may take it ahead of queued threads, but once the head of the queue has waited
+ * the bound of about 1 ms and has run since, it is served before any thread that arrives
+ * later (exactly as {@link Fairness#BARGING} states).
  * Under {@link Fairness#FIFO} threads acquire the mutex in the order they asked for it,
  * and the final unlock hands it directly to the longest-waiting thread. The untimed
  * {@link #tryLock()} may take a free mutex ahead of queued threads under both policies.

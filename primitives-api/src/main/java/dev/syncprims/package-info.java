@@ -36,9 +36,10 @@
  *
  * <p>Each primitive that queues threads has a {@link dev.syncprims.Fairness}:
  * {@link dev.syncprims.Fairness#BARGING BARGING} (the default) lets an arriving thread take
- * a free primitive ahead of queued threads, but hands it directly to the longest-waiting
- * thread once that thread has waited longer than about one millisecond, so no thread
- * starves. {@link dev.syncprims.Fairness#FIFO FIFO} admits threads strictly in arrival
+ * a free primitive ahead of queued threads, but once the thread at the head of the queue has
+ * waited a bound of 1 ms and has run since, it is served before any thread that arrives
+ * later, so no thread starves (the bound is stated exactly at
+ * {@link dev.syncprims.Fairness#BARGING}). {@link dev.syncprims.Fairness#FIFO FIFO} admits threads strictly in arrival
  * order. The untimed try-methods may take a free primitive ahead of queued threads under
  * both policies.
  *

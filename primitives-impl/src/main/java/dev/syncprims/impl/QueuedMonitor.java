@@ -46,9 +46,10 @@ import org.jspecify.annotations.Nullable;
  * before returning; so does a Hoare {@code signal()}. The maximum depth is 65,535.
  *
  * <p><b>Fairness</b> orders the entry queue as for {@link QueuedMutex}: under {@link
- * Fairness#BARGING} an arriving thread may enter a free monitor ahead of queued ones, but a thread
- * queued for longer than about 1 ms is handed the monitor directly at the next release; under
- * {@link Fairness#FIFO} entrants occupy it in arrival order.
+ * Fairness#BARGING} an arriving thread may enter a free monitor ahead of queued ones, but once
+ * the head of the entry queue has waited the bound of about 1 ms and has run since, it enters
+ * before any thread that arrives later; under {@link Fairness#FIFO} entrants occupy it in
+ * arrival order.
  *
  * <p><b>Memory consistency.</b> Actions of a thread before it gives up the monitor (by its last
  * {@link #exit()}, by waiting, or by a Hoare {@code signal()}) happen-before the actions of the
@@ -56,8 +57,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Also a {@link Lock}.</b> {@code lock()} is {@link #enter()}, {@code unlock()} is {@link
  * #exit()}, and the conditions are also {@link java.util.concurrent.locks.Condition}s with this
- * monitor's semantics, so the monitor can be passed where a {@code Lock} is expected. {@link
- * #getQueueLength()} and {@link #hasQueuedThreads()} describe the entry queue. Thread dumps ({@code
+ * monitor's semantics, so the monitor can be passed where a {@code Lock} is expected. The
+ * monitoring queries of a lock describe the entry queue and the occupant: {@link
+ * #getQueueLength()}, {@link #hasQueuedThreads()}, {@link #hasQueuedThread(Thread)}, {@link
+ * #isLocked()}, {@link #owner()}, and, for its conditions, {@link
+ * #hasWaiters(java.util.concurrent.locks.Condition)} and {@link
+ * #getWaitQueueLength(java.util.concurrent.locks.Condition)}; {@link #locked()} is {@link
+ * #entered()}. A monitor is serializable as a lock is: it deserializes free and unqueued. Thread dumps ({@code
  * jstack -l}) list the monitor under the "Locked ownable synchronizers" of its occupant.
  */
 public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {

@@ -25,10 +25,16 @@ import dev.syncprims.Mutex;
  *
  * <p><b>Fairness.</b> {@link Fairness#BARGING} (the default) lets an arriving thread take a free
  * mutex ahead of queued threads, which keeps the mutex busy while a woken thread is still being
- * scheduled; once the first queued thread has waited longer than about 1 ms, the next unlock
- * hands the mutex to it directly, so no thread starves. {@link Fairness#FIFO} hands the mutex to
+ * scheduled; once the head of the queue has waited the bound of about 1 ms and has run since,
+ * it is served before any thread that arrives later, so no thread starves (the exact rule:
+ * {@link Fairness#BARGING}; the code: {@code BargingEntryQueue}). {@link Fairness#FIFO} hands the mutex to
  * the longest-waiting thread at every unlock. The untimed {@link #tryLock()} may take a free
  * mutex ahead of queued threads in both modes.
+ *
+ * <p><b>Serialization.</b> The class is {@link java.io.Serializable} because its superclass,
+ * {@link java.util.concurrent.locks.AbstractOwnableSynchronizer}, is. Only the fairness policy is
+ * written: a deserialized mutex is always unlocked and has no queued threads, whatever its state
+ * when it was written, as {@link java.util.concurrent.locks.ReentrantLock} does.
  *
  * <p><b>Memory consistency.</b> Actions of a thread before it unlocks happen-before the actions
  * of the thread that locks the mutex next, after its lock operation returns.
