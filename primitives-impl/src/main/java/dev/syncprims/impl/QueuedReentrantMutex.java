@@ -23,8 +23,9 @@ import dev.syncprims.ReentrantMutex;
  * ReentrantMutex#MAX_HOLD_COUNT}; a lock beyond that throws {@link IllegalStateException} and leaves
  * the count as it was. {@link #getHoldCount()} is the caller's count.
  *
- * <p><b>Fairness</b>, <b>memory consistency</b>, <b>footprint</b> (24 bytes uncontended) and
- * <b>tools</b> as for {@link QueuedMutex}. A condition's {@code await} releases every hold and
+ * <p><b>Fairness</b>, <b>memory consistency</b>, <b>serialization</b> (it always deserializes
+ * unlocked and unqueued), <b>footprint</b> (24 bytes uncontended) and <b>tools</b> as for {@link
+ * QueuedMutex}. A condition's {@code await} releases every hold and
  * restores the count before returning.
  */
 public final class QueuedReentrantMutex extends OwnedLock implements ReentrantMutex {
