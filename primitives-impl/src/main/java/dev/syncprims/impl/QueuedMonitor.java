@@ -157,10 +157,9 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
    *
    * <p>A monitor's occupants wait for each other: a consumer that queues behind a producer's
    * short visit and parks makes the producer, once the buffer is full, wait for a thread that
-   * first has to be woken. Measured with MonitorBench (one producer/consumer pair, 2 cores),
-   * entrants that park at once hold the buffer to about 0.6 operations per microsecond; with
-   * 64 spin rounds before queueing, about 3. (Mutexes do the opposite; see note 5 of
-   * EntryQueue.)
+   * first has to be woken; a short spin lets the entrant catch the monitor at the end of that
+   * visit instead (docs/benchmarks.md, "Design measurements", has the figures). Mutexes do the
+   * opposite; see note 3 of EntryQueue.
    */
   @Override
   int arrivalSpins() {
