@@ -67,7 +67,7 @@ public final class QueuedBinarySemaphore extends QueuedSemaphore implements Bina
   /** {@inheritDoc} */
   @Override
   public boolean tryAcquire() {
-    return tryAcquire(1);
+    return tryAcquireBarging(1);
   }
 
   /** {@inheritDoc} */

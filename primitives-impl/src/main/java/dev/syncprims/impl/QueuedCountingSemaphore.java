@@ -129,7 +129,14 @@ public final class QueuedCountingSemaphore extends QueuedSemaphore implements Co
   /** {@inheritDoc} */
   @Override
   public boolean tryAcquire() {
-    return tryAcquire(1);
+    return tryAcquireBarging(1);
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public boolean tryAcquire(int permits) {
+    checkPermits(permits);
+    return permits == 0 || tryAcquireBarging(permits);
   }
 
   /** {@inheritDoc} */

@@ -152,15 +152,10 @@ abstract class QueuedSemaphore {
 
   /**
    * Takes {@code permits} permits only if that many are available now; never waits, and may take
-   * them ahead of queued threads under both fairness policies. Zero permits: {@code true} at once.
-   *
-   * @param permits the number of permits to take, {@code >= 0}
-   * @return {@code true} if the permits were taken; {@code false} otherwise
-   * @throws IllegalArgumentException if {@code permits} is negative
+   * them ahead of queued threads under both fairness policies (the untimed try-methods).
    */
-  public final boolean tryAcquire(int permits) {
-    checkPermits(permits);
-    return permits == 0 || take(permits);
+  final boolean tryAcquireBarging(int permits) {
+    return take(permits);
   }
 
   /** The arriving thread's attempt: it does not take what the queue's policy keeps for waiters. */
