@@ -13,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,13 +85,14 @@ public final class WheelTimer implements Timer {
    *     (plain fields, no synchronization).
    *   - Other threads hand new timeouts to the worker through stripes, one chosen by a hash
    *     of the scheduling thread's id: each stripe has a slot (the newest entry scheduled on
-   *     it, see "The slots") and a JCTools MPSC queue, `scheduled[stripe]`, for the entries
-   *     the slot passes on. Timeouts cancelled while linked go to the worker through one more
-   *     MPSC queue, `cancelled`, so that it unlinks them. Offer is lock-free; poll by the
-   *     single consumer is wait-free except that it waits for an element whose index a
-   *     producer has claimed but not yet written (JCTools poll(), unlike relaxedPoll(), never
-   *     reports such a queue as empty). The atomic (non-Unsafe) flavour of the queue is used
-   *     so that JDK 24+ prints no sun.misc.Unsafe warning.
+   *     it, see "The slots") and an MPSC queue of linked nodes (HandOffQueue),
+   *     `scheduled[stripe]`, for the entries the slot passes on. Timeouts cancelled while
+   *     linked go to the worker through one more such queue, `cancelled`, so that it unlinks
+   *     them. An offer allocates its node before it writes anything shared, so an
+   *     OutOfMemoryError there loses nothing and leaves the queue working; offer and poll are
+   *     wait-free, and poll never waits for a producer that has claimed its place and not yet
+   *     linked its entry: the worker goes on with its round and, if nothing else is to be
+   *     done, sleeps at most STALL_NANOS before it looks again (see sleepUntilWork).
    *
    * Timeout states (Entry.state, an int via VarHandle). QUEUED and LINKED are both PENDING
    * to the user; they differ in who must clean up after a cancel:
@@ -100,11 +100,16 @@ public final class WheelTimer implements Timer {
    *     state      | task field | how it gets there
    *     -----------+------------+--------------------------------------------------------
    *     QUEUED     | the task   | constructor; the entry is in a slot or a stripe's queue
+   *                |            | (periodic: CAS RUNNING -> QUEUED after a run on an executor)
    *     LINKED     | the task   | worker: CAS QUEUED -> LINKED, then links it in a bucket
+   *                |            | (periodic: CAS RUNNING -> LINKED after a run on the worker)
    *     RUNNING    | null       | worker: CAS QUEUED or LINKED -> RUNNING, then takes the task
+   *                | (periodic: | (a periodic entry keeps its task for the next run)
+   *                |  the task) |
    *     DONE       | null       | the thread that ran the task: release store after it ends
    *     CANCELLED  | null       | cancel(), close() or the worker's shut-down: CAS from
-   *                |            | QUEUED or LINKED
+   *                |            | QUEUED or LINKED (periodic: also from RUNNING); the worker:
+   *                |            | release store from RUNNING when the executor rejects the task
    *
    *   A CAS out of the two pending states is the single decision point: exactly one of cancel
    *   and firing wins. The winner of a CAS to CANCELLED nulls the task field at once (so the
@@ -138,35 +143,43 @@ public final class WheelTimer implements Timer {
    *   A cancelled entry stays in its slot until it is displaced, without its task, and the
    *   worker's `seen` may hold the one before: at most two small nodes per stripe.
    *
-   * Timer states (WheelTimer.state): OPEN -> CLOSED by CAS in close(), or by the worker if it
-   *   dies of an unexpected error. Once CLOSED, an entry in a raw pending state is reported
-   *   CANCELLED by state() and refused by cancel(): close() cancels every pending timeout at
-   *   once, in O(1), without touching the wheel; the worker then makes the raw states CANCELLED, drops the
-   *   tasks and exits.
+   * Timer states: the control word. `control` holds, in one word, whether the timer is open
+   *   and which entry the worker is about to fire:
+   *
+   *     control        | meaning
+   *     ---------------+---------------------------------------------------------------
+   *     null           | open; the worker is not firing anything
+   *     an Entry e     | open; the worker has announced e and is deciding it (CAS to RUNNING)
+   *     Closed(a)      | closed for good; a is the entry announced at that moment, or null
+   *
+   *   close() swaps the word for Closed(a) by CAS (the worker does the same if it dies of an
+   *   unexpected error). Once closed, an entry in a raw pending state other than a can never
+   *   fire, so state() reports it CANCELLED and cancel() refuses it: close() cancels every
+   *   pending timeout at once, in O(1), without touching the wheel; the worker then makes the
+   *   raw states CANCELLED, drops the tasks and exits. As a is written once with the Closed, the
+   *   set of entries that close() cancelled never changes: CANCELLED, once reported, stays.
    *
    * The close/fire race. close() must not let a task start once it has returned, yet the
    *   worker may be between "is the timer open?" and its CAS to RUNNING. The worker announces
-   *   the entry it is about to fire in `firing` (volatile store), then reads `state`; close()
-   *   writes `state` (volatile CAS), then reads `firing` and CASes that entry to CANCELLED.
-   *   This is Dekker's pattern over sequentially consistent accesses: either the worker sees
-   *   CLOSED and does not fire, or close() sees the announced entry and the two CASes decide.
-   *   Every other entry in a raw pending state can no longer be fired, which is why state()
-   *   may report it CANCELLED; state() says PENDING for the announced entry until its CAS is
-   *   decided.
+   *   the entry by CAS null -> e on the control word, which fails once the timer is closed
+   *   (then it cancels the entry instead); after its CAS of the entry it puts null back by CAS
+   *   e -> null, which fails if close() came in between. close() cancels the entry a it found
+   *   announced; that CAS and the worker's decide which one wins. state() says PENDING for a
+   *   until its CAS is decided, and it was never reported CANCELLED before (the timer was open).
    *
-   * The close/schedule race. schedule() checks OPEN, publishes the entry in its slot (and
-   *   offers the entry it displaced, if that one is still QUEUED), then reads `state` again.
-   *   If it now sees CLOSED it tries to CAS its entry to CANCELLED itself: on success it
+   * The close/schedule race. schedule() checks open, publishes the entry in its slot (and
+   *   offers the entry it displaced, if that one is still QUEUED), then reads `control` again.
+   *   If it now sees it closed it tries to CAS its entry to CANCELLED itself: on success it
    *   throws RejectedExecutionException (the task was never accepted); on failure the worker
    *   already ran or cancelled it and the timeout is returned. It cancels the entry it
-   *   offered too, whose own schedule() may have returned it already. If it still sees OPEN,
+   *   offered too, whose own schedule() may have returned it already. If it still sees open,
    *   the slot's CAS and the offer precede the close in the synchronization order, so the
-   *   worker, which reads CLOSED before its final look at the slots and the queues, finds both
+   *   worker, which reads closed before its final look at the slots and the queues, finds both
    *   entries there (or the newer entry that displaced this one from the slot, whose own
    *   scheduler then deals with this one the same way) and cancels them.
-   *   (The slot's CAS is a volatile write. The offer's last store is a release store when it
-   *   adds a chunk to the queue; the full fence after an offer keeps it before the re-read of
-   *   `state`, and before the read of `sleepTarget` in the park/wake race below.)
+   *   (The slot's CAS is a volatile write. The offer's last store, the link, is a release
+   *   store; the full fence after an offer keeps it before the re-read of
+   *   `control`, and before the read of `sleepTarget` in the park/wake race below.)
    *   A returned timeout therefore either runs or ends CANCELLED; it is never lost.
    *
    * The park/wake race. The worker publishes in `sleepTarget` what it will sleep until, then
@@ -201,7 +214,7 @@ public final class WheelTimer implements Timer {
    *   wake-up. A round that took nothing parks without a timeout (NO_WORK), so an unused
    *   timer costs one extra wake-up after its last schedule, not a ticking thread.
    *   close() unparks the worker unconditionally; the worker writes `worker` before it reads
-   *   `state` for the first time, and close() writes `state` before it reads `worker`.
+   *   `control` for the first time, and close() writes `control` before it reads `worker`.
    *
    * Back-pressure. The worker is one thread; schedulers may be many, and with more of them
    *   than processors the worker gets too little processor time to keep up and its queues
@@ -215,12 +228,13 @@ public final class WheelTimer implements Timer {
    *
    * Lazy start. The first schedule() whose entry is accepted (published, timer still open)
    *   starts the thread, after its offer: a concurrent close() then finds either no worker to
-   *   wake (and the starting worker sees CLOSED and cancels what is queued) or the worker.
+   *   wake (and the starting worker sees it closed and cancels what is queued) or the worker.
    *   A timer that is built and never used costs an unstarted Thread object, no OS thread.
    *
-   * The pending count. With a maxPending bound it is one word, incremented before the
-   *   entry is published (and rolled back on rejection) and decremented by whoever moves an
-   *   entry out of the pending states; its getAndAdd enforces the bound exactly. Without a
+   * The pending count. With a maxPending bound it is one word, incremented after the entry
+   *   is allocated and before it is published (and rolled back on rejection), and decremented
+   *   by whoever moves an entry out of the pending states; its getAndAdd enforces the bound
+   *   exactly. A periodic schedule counts as one pending entry until it ends. Without a
    *   bound it costs a schedule nothing extra: each entry carries `seq`, the number of entries
    *   scheduled on its stripe so far (one more than the entry it displaced, set before the
    *   slot's CAS publishes it), so the newest entries of the slots count every schedule. A
@@ -231,21 +245,26 @@ public final class WheelTimer implements Timer {
    *   the count is taken modulo 2^32, which is exact as no timer holds 2^31 timeouts.
    *
    * Memory modes: Entry.state is read with getAcquire and changed by CAS or setRelease (DONE
-   *   publishes the task's effects); the timer's state, sleepTarget, firing and worker are
+   *   publishes the task's effects); the control word, sleepTarget and worker are
    *   volatile (they take part in the Dekker-style races above), pendingCount and the stripe
    *   counters use getAndAdd, the slots are read with getAcquire or getVolatile and written
    *   by compareAndExchange. The task and seq fields are plain: they are written before the
    *   entry is published in its slot, and the task is read only by the CAS winner.
    *
    * Progress: schedule() and cancel() are lock-free (CAS loops on the slot and on
-   *   sleepTarget, JCTools' lock-free offer; schedule() may add one bounded back-pressure
-   *   pause); close() is
-   *   wait-free apart from unpark. The worker is the only thread that runs tasks (without an
+   *   sleepTarget, the hand-over queues' wait-free offer; schedule() may add one bounded
+   *   back-pressure pause); close() is lock-free apart from unpark. The worker is the only thread that runs tasks (without an
    *   executor) and the only one that ever blocks.
    */
 
-  private static final int OPEN = 0;
-  private static final int CLOSED = 1;
+  /** The control word of a closed timer, with the entry the worker had announced, if any. */
+  private static final class Closed {
+    final @Nullable Entry announced;
+
+    Closed(@Nullable Entry announced) {
+      this.announced = announced;
+    }
+  }
 
   /** sleepTarget: the worker is awake and will look at the queues before it parks again. */
   private static final long AWAKE = Long.MIN_VALUE;
@@ -261,9 +280,10 @@ public final class WheelTimer implements Timer {
   private static final int BACKPRESSURE_PERIOD = 1024;
   /** How long a scheduler pauses when the worker is HIGH_WATER entries behind. */
   private static final long HOLD_BACK_NANOS = 50_000L;
+  /** How long the worker sleeps at most when an offer to a queue has stalled half-way. */
+  private static final long STALL_NANOS = 20_000L;
   /** The most entries taken from a queue in one round of the worker loop. */
   private static final int DRAIN_LIMIT = 65_536;
-  private static final int QUEUE_CHUNK = 128;
   /** The most stripes of the `scheduled` queue. */
   private static final int MAX_STRIPES = 64;
   /** Fibonacci hashing of thread ids onto stripes: 2^64 divided by the golden ratio. */
@@ -281,14 +301,16 @@ public final class WheelTimer implements Timer {
   private final int mask;
   private final long startNanos;
   private final int maxPending;
+  /** Called before each entry is allocated, so that tests can make it fail; else null. */
+  private final @Nullable Runnable beforeEntry;
   private final @Nullable Executor taskExecutor;
   private final @Nullable UncaughtExceptionHandler exceptionHandler;
 
   // Hand-over from other threads to the worker.
-  private final MpscUnboundedAtomicArrayQueue<Entry>[] scheduled;
+  private final HandOffQueue<Entry>[] scheduled;
   /** 64 - log2(scheduled.length): the top bits of a hashed thread id choose its stripe. */
   private final int stripeShift;
-  private final MpscUnboundedAtomicArrayQueue<Entry> cancelled;
+  private final HandOffQueue<Entry> cancelled;
   /**
    * The newest entry scheduled on each stripe, at index (stripe + 1) * SLOT_STRIDE so that each
    * stripe's slot has its own cache lines; see "The slots".
@@ -296,24 +318,31 @@ public final class WheelTimer implements Timer {
   private final Entry[] slots;
 
   // Shared words, read and written only through the VarHandles at the bottom.
+  /**
+   * The timer's state and the worker's announcement, in one word: {@code null} (open, the worker
+   * fires nothing), an {@link Entry} (open, the worker is about to fire that entry) or a {@link
+   * Closed} (closed, for good). See "The close/fire race".
+   */
   @SuppressWarnings("UnusedVariable")
-  private volatile int state;
+  private volatile @Nullable Object control;
+  /** Whether maxPending bounds the pending count (then kept in `pendingCount` too). */
+  private final boolean bounded;
   /** The pending count when maxPending is bounded: one word, exact against the bound. */
   @SuppressWarnings("UnusedVariable")
   private volatile int pendingCount;
   /**
-   * When unbounded (null otherwise): the timeouts cancelled so far by the threads of each
-   * stripe, at index (stripe + 1) * COUNT_STRIDE. See "The pending count".
+   * The timeouts and periodic schedules cancelled so far by the threads of each stripe, at
+   * index (stripe + 1) * COUNT_STRIDE. See "The pending count".
    */
-  private final long @Nullable [] stripeCancels;
-  /** When unbounded: the timeouts fired so far; written by the worker only. */
-  @SuppressWarnings("UnusedVariable")
-  private long firedCount;
+  private final long[] stripeCancels;
+  /** One-shot timeouts fired so far (started, or handed to the executor); worker only writes. */
+  private volatile long firedCount;
+  /** Runs of periodic tasks started so far; worker only writes. */
+  private volatile long periodicRuns;
+  /** The largest lateness of a start seen so far, in nanoseconds; worker only writes. */
+  private volatile long maxLatenessNanos;
   @SuppressWarnings("UnusedVariable")
   private volatile long sleepTarget;
-  @SuppressWarnings("UnusedVariable")
-  private volatile @Nullable Entry firing;
-  @SuppressWarnings("UnusedVariable")
   private volatile @Nullable Thread worker;
   @SuppressWarnings("UnusedVariable")
   private volatile boolean started;
@@ -322,7 +351,7 @@ public final class WheelTimer implements Timer {
   private final Thread thread;
 
   // The worker's own.
-  private final Link[] wheel;
+  private final Bucket[] wheel;
   private final long[] occupied;
   private long processedTick;
   private int drainStart;
@@ -332,11 +361,11 @@ public final class WheelTimer implements Timer {
 
   private WheelTimer(Builder b, ThreadFactory factory) {
     this.tickNanos = b.tickNanos;
-    this.wheel = new Link[b.wheelSize];
+    this.wheel = new Bucket[b.wheelSize];
     this.mask = b.wheelSize - 1;
     this.occupied = new long[(b.wheelSize + 63) >>> 6];
     for (int i = 0; i < wheel.length; i++) {
-      Link sentinel = new Link();
+      Bucket sentinel = new Bucket(i);
       sentinel.prev = sentinel;
       sentinel.next = sentinel;
       wheel[i] = sentinel;
@@ -347,13 +376,13 @@ public final class WheelTimer implements Timer {
     int stripes =
         b.stripes > 0 ? b.stripes : stripeCount(Runtime.getRuntime().availableProcessors());
     @SuppressWarnings({"unchecked", "rawtypes"})
-    MpscUnboundedAtomicArrayQueue<Entry>[] queues = new MpscUnboundedAtomicArrayQueue[stripes];
+    HandOffQueue<Entry>[] queues = new HandOffQueue[stripes];
     for (int i = 0; i < stripes; i++) {
-      queues[i] = new MpscUnboundedAtomicArrayQueue<>(QUEUE_CHUNK);
+      queues[i] = new HandOffQueue<>(b.beforeQueueNode, b.afterQueueClaim);
     }
     this.scheduled = queues;
     this.stripeShift = 64 - Integer.numberOfTrailingZeros(stripes);
-    this.cancelled = new MpscUnboundedAtomicArrayQueue<>(QUEUE_CHUNK);
+    this.cancelled = new HandOffQueue<>(b.beforeQueueNode, b.afterQueueClaim);
     this.slots = new Entry[(stripes + 1) * SLOT_STRIDE];
     Entry none = new Entry(this, () -> {}, 0);
     none.setStateRelease(Entry.DONE);
@@ -363,8 +392,9 @@ public final class WheelTimer implements Timer {
     }
     this.seen = new Entry[stripes];
     Arrays.fill(seen, none);
-    this.stripeCancels =
-        b.maxPending == Integer.MAX_VALUE ? new long[(stripes + 1) * COUNT_STRIDE] : null;
+    this.bounded = b.maxPending != Integer.MAX_VALUE;
+    this.stripeCancels = new long[(stripes + 1) * COUNT_STRIDE];
+    this.beforeEntry = b.beforeEntry;
     this.sleepTarget = AWAKE;
     this.startNanos = System.nanoTime();
     Thread t = factory.newThread(this::runWorker);
@@ -395,7 +425,7 @@ public final class WheelTimer implements Timer {
   public Timeout schedule(Runnable task, long delay, TimeUnit unit) {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(unit, "unit");
-    return enqueue(task, unit.toNanos(delay));
+    return enqueue(task, unit.toNanos(delay), 0);
   }
 
   /**
@@ -408,13 +438,64 @@ public final class WheelTimer implements Timer {
   public Timeout schedule(Runnable task, Duration delay) {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(delay, "delay");
-    long nanos;
-    try {
-      nanos = delay.toNanos();
-    } catch (ArithmeticException tooLong) {
-      nanos = delay.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    return enqueue(task, saturatedNanos(delay), 0);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Runs are due at {@code initialDelay}, then every {@code period} after that deadline.
+   * A run that starts late does not move the later deadlines; if a run ends (or the worker
+   * gets to it) a whole period or more after the next deadline, the missed runs are not made
+   * up: one run follows at once, and the next one is due at the next deadline of the rate that
+   * is still ahead. Runs never overlap. Each run starts at a tick boundary, as a one-shot task
+   * does.
+   */
+  @Override
+  public Timeout scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period) {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(initialDelay, "initialDelay");
+    Objects.requireNonNull(period, "period");
+    if (period.isNegative() || period.isZero()) {
+      throw new IllegalArgumentException("period must be positive: " + period);
     }
-    return enqueue(task, nanos);
+    return enqueue(task, saturatedNanos(initialDelay), saturatedNanos(period));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The first run is due at {@code initialDelay}; each later run {@code delay} after the
+   * previous run ended, rounded up to a tick boundary.
+   */
+  @Override
+  public Timeout scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay) {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(initialDelay, "initialDelay");
+    Objects.requireNonNull(delay, "delay");
+    if (delay.isNegative() || delay.isZero()) {
+      throw new IllegalArgumentException("delay must be positive: " + delay);
+    }
+    return enqueue(task, saturatedNanos(initialDelay), -saturatedNanos(delay));
+  }
+
+  /**
+   * Returns what the timer has counted so far: runs started, cancellations, the pending count
+   * and the largest lateness seen. Cheap enough to poll for a dashboard.
+   *
+   * @return a snapshot of the counts
+   */
+  public Stats stats() {
+    return new Stats(firedCount + periodicRuns, cancelledCount(), pendingCount(), maxLatenessNanos);
+  }
+
+  /** The duration in nanoseconds, saturated at Long.MIN_VALUE and Long.MAX_VALUE. */
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   /** {@inheritDoc} Once the timer is closed, this is 0. */
@@ -423,18 +504,14 @@ public final class WheelTimer implements Timer {
     if (isClosed()) {
       return 0;
     }
-    long[] cancels = stripeCancels;
-    if (cancels == null) {
+    if (bounded) {
       return Math.max(0, getPendingCountVolatile());
     }
     // Removals first, then schedules: a racing schedule-and-cancel is counted whole or not at
     // all, or as pending for a moment, never as a negative. The schedules are counted in int
     // sequence numbers that wrap around, so the count is computed modulo 2^32; it is exact
     // because a true pending count is far below 2^31.
-    long removed = getFiredCountAcquire();
-    for (int i = 0; i < scheduled.length; i++) {
-      removed += (long) COUNTS.getVolatile(cancels, (i + 1) * COUNT_STRIDE);
-    }
+    long removed = firedCount + cancelledCount();
     int count = -(int) removed;
     for (int i = 0; i < scheduled.length; i++) {
       count += slot(i).seq;
@@ -467,20 +544,16 @@ public final class WheelTimer implements Timer {
    * @return {@code true} once the timer no longer accepts tasks
    */
   public boolean isClosed() {
-    return getStateVolatile() == CLOSED;
+    return getControlVolatile() instanceof Closed;
   }
 
   /** {@inheritDoc} */
   @Override
   public void close() {
-    if (!casState(OPEN, CLOSED)) {
+    if (!closeControl()) {
       return;
     }
-    Entry announced = getFiringVolatile();
-    if (announced != null) {
-      announced.cancelByTimer();
-    }
-    Thread w = getWorkerVolatile();
+    Thread w = worker;
     if (w != null) {
       LockSupport.unpark(w);
     }
@@ -498,37 +571,50 @@ public final class WheelTimer implements Timer {
 
   // ---------------------------------------------------------------- scheduling (any thread)
 
-  private Timeout enqueue(Runnable task, long delayNanos) {
+  /**
+   * Schedules {@code task} after {@code delayNanos}; {@code period} is 0 for a one-shot task,
+   * positive for a fixed rate and negative for a fixed delay (of {@code -period}).
+   */
+  private Timeout enqueue(Runnable task, long delayNanos, long period) {
     if (isClosed()) {
       throw new RejectedExecutionException("timer is closed");
     }
-    if (stripeCancels == null && getAndAddPendingCount(1) >= maxPending) {
+    long delay = Math.max(delayNanos, 0);
+    Runnable hook = beforeEntry;
+    if (hook != null) {
+      hook.run();
+    }
+    long now = System.nanoTime();
+    long deadline = deadline(startNanos, now, delay);
+    // Allocated before the pending count is raised, so that a failed allocation costs nothing.
+    Entry e = period == 0
+        ? new Entry(this, task, deadline)
+        : new PeriodicEntry(this, task, deadline, period);
+    if (bounded && getAndAddPendingCount(1) >= maxPending) {
       getAndAddPendingCount(-1);
       throw new RejectedExecutionException(
           "timer already holds maxPending=" + maxPending + " pending tasks");
     }
-    long delay = Math.max(delayNanos, 0);
-    long now = System.nanoTime();
-    Entry e = new Entry(this, task, deadline(startNanos, now, delay));
     int stripe = stripe();
     Entry displaced = publish(stripe, e);
     long due = delay == 0 ? NOW : e.deadline - startNanos;
-    MpscUnboundedAtomicArrayQueue<Entry> queue = null;
+    HandOffQueue<Entry> queue = null;
+    long offers = 0;
     if (displaced.getStateAcquire() == Entry.QUEUED) {
       // Not yet taken by the worker: pass it on through the stripe's queue ("The slots").
       queue = scheduled[stripe];
       try {
-        queue.offer(displaced);
-      } catch (Throwable failure) { // OutOfMemoryError for a new chunk: nothing was queued
+        offers = queue.offer(displaced);
+      } catch (Throwable failure) { // OutOfMemoryError for its node: nothing was queued
         // The displaced entry is now in neither the slot nor the queue; cancel both, so that
         // neither is lost nor runs behind the back of this call, which throws.
         displaced.cancelByTimer();
         e.cancelByTimer();
         throw failure;
       }
-      // When an offer adds a chunk to the queue, the store that makes the entry visible to
-      // poll() and isEmpty() is a release store, which a later load may overtake; the fence
-      // keeps it before the reads of `state` and `sleepTarget` below ("The park/wake race").
+      // The store that links the entry for poll() is a release store, which a later load may
+      // overtake; the fence keeps it before the reads of `control` and `sleepTarget` below
+      // ("The park/wake race").
       VarHandle.fullFence();
       due = Math.min(due, displaced.deadline - now <= 0 ? NOW : displaced.deadline - startNanos);
     }
@@ -551,7 +637,7 @@ public final class WheelTimer implements Timer {
       due = NOW;
     }
     wakeWorkerBefore(due);
-    if (queue != null && (queue.currentProducerIndex() & (BACKPRESSURE_PERIOD - 1)) == 0) {
+    if (queue != null && (offers & (BACKPRESSURE_PERIOD - 1)) == 0) {
       holdBackIfFlooded(queue);
     }
     return e;
@@ -588,8 +674,8 @@ public final class WheelTimer implements Timer {
    * Back-pressure, checked once every BACKPRESSURE_PERIOD offers to a queue: if the worker has
    * fallen HIGH_WATER entries behind on it, the scheduler pauses once (see "Back-pressure").
    */
-  private void holdBackIfFlooded(MpscUnboundedAtomicArrayQueue<Entry> queue) {
-    if (queue.size() >= HIGH_WATER && Thread.currentThread() != getWorkerVolatile()) {
+  private void holdBackIfFlooded(HandOffQueue<Entry> queue) {
+    if (queue.size() >= HIGH_WATER && Thread.currentThread() != worker) {
       wakeWorkerBefore(NOW);
       LockSupport.parkNanos(this, HOLD_BACK_NANOS);
     }
@@ -622,7 +708,13 @@ public final class WheelTimer implements Timer {
     if (isClosed()) {
       return; // the worker's shut-down unlinks everything
     }
-    cancelled.offer(e);
+    try {
+      cancelled.offer(e);
+    } catch (OutOfMemoryError noNode) {
+      // Nothing is lost: the entry, cancelled and without its task, stays linked until the
+      // worker reaches its bucket, which unlinks it.
+      return;
+    }
     if (getSleepTargetVolatile() != AWAKE && cancelled.size() >= BACKLOG) {
       wakeWorkerBefore(NOW);
     }
@@ -630,12 +722,19 @@ public final class WheelTimer implements Timer {
 
   /** Counts one timeout out of the pending states by a cancel (of a user or of the timer). */
   private void countCancelled() {
-    long[] cancels = stripeCancels;
-    if (cancels != null) {
-      COUNTS.getAndAdd(cancels, (stripe() + 1) * COUNT_STRIDE, 1L);
-    } else {
+    COUNTS.getAndAdd(stripeCancels, (stripe() + 1) * COUNT_STRIDE, 1L);
+    if (bounded) {
       getAndAddPendingCount(-1);
     }
+  }
+
+  /** The sum of the stripes' cancel counters. */
+  private long cancelledCount() {
+    long n = 0;
+    for (int i = 0; i < scheduled.length; i++) {
+      n += (long) COUNTS.getVolatile(stripeCancels, (i + 1) * COUNT_STRIDE);
+    }
+    return n;
   }
 
   /**
@@ -649,7 +748,7 @@ public final class WheelTimer implements Timer {
         return; // awake (AWAKE is the smallest long), or it wakes in time anyway
       }
       if (casSleepTarget(target, AWAKE)) {
-        LockSupport.unpark(getWorkerVolatile());
+        LockSupport.unpark(worker);
         return;
       }
     }
@@ -693,17 +792,24 @@ public final class WheelTimer implements Timer {
     try {
       thread.start();
     } catch (Throwable failure) { // typically OutOfMemoryError: unable to create native thread
-      close();
+      closeControl();
       e.cancelByTimer();
       if (offered != null) {
         offered.cancelByTimer(); // no worker will ever take it from the queue
       }
+      // No worker will ever run, so this thread takes its place for its last act: the entries
+      // that other threads handed over before the close are cancelled and released here.
+      shutDown();
       throw new RejectedExecutionException("could not start the timer's worker thread", failure);
     }
   }
 
+  /**
+   * The worker's loop. Each round: unlink what was cancelled, take what was scheduled, fire
+   * what is due, then sleep until the next tick with work or until woken.
+   */
   private void runWorker() {
-    setWorkerVolatile(Thread.currentThread());
+    worker = Thread.currentThread();
     try {
       while (!isClosed()) {
         long now = System.nanoTime();
@@ -712,7 +818,7 @@ public final class WheelTimer implements Timer {
         sleepUntilWork(taken > 0);
       }
     } finally {
-      setStateVolatile(CLOSED); // normally already so; also if the loop died of an Error
+      closeControl(); // normally already closed; also if the loop died of an Error
       shutDown();
     }
   }
@@ -745,8 +851,10 @@ public final class WheelTimer implements Timer {
         n++; // counted even if cancelled already: see "Idle turns"
         take(newest, now);
       }
-      MpscUnboundedAtomicArrayQueue<Entry> queue = scheduled[stripe];
+      HandOffQueue<Entry> queue = scheduled[stripe];
       Entry e;
+      // poll() does not wait for an offer that has claimed its place and not linked it yet
+      // (a preempted scheduler): the round goes on, and sleepUntilWork() comes back for it.
       while (n < DRAIN_LIMIT && (e = queue.poll()) != null) {
         n++;
         take(e, now);
@@ -767,35 +875,49 @@ public final class WheelTimer implements Timer {
     // `now` was read when the round began; an entry scheduled since may be due already (a
     // delay of zero) though its deadline is after `now`. Linked, it would wait for the next
     // tick, so the clock is read again for an entry due within a tick of `now`.
-    long left = e.deadline - now;
-    if (left <= 0 || (left < tickNanos && e.deadline - System.nanoTime() <= 0)) {
+    long deadline = e.deadline;
+    long left = deadline - now;
+    if (left <= 0 || (left < tickNanos && deadline - System.nanoTime() <= 0)) {
       fire(e, Entry.QUEUED);
     } else if (e.casState(Entry.QUEUED, Entry.LINKED)) {
       link(e);
     } // else cancelled since the read above
   }
 
+  /** What the worker's re-check before parking found; see {@link #lookBeforeSleep}. */
+  private static final int NOTHING_DUE = 0;
+  private static final int WORK = 1;
+  private static final int STALLED_OFFER = 2;
+
   /**
-   * The worker's re-check before it parks (see "The park/wake race"): no queue holds an entry,
-   * and no slot holds a new QUEUED entry due at or before the deadline offset {@code target}.
-   * A new slot entry due later is left for the wake-up at the target, and one that is no longer
-   * QUEUED needs nothing: under a steady stream of schedules the slots always change, and the
-   * worker would otherwise never park.
+   * The worker's re-check before it parks (see "The park/wake race"): WORK if a queue holds an
+   * entry or a slot holds a new QUEUED entry due at or before the deadline offset {@code target};
+   * STALLED_OFFER if nothing else but an offer that has claimed its place and not linked it yet;
+   * NOTHING_DUE otherwise. A new slot entry due later is left for the wake-up at the target, and
+   * one that is no longer QUEUED needs nothing: under a steady stream of schedules the slots
+   * always change, and the worker would otherwise never park.
    */
-  private boolean nothingDueBefore(long target) {
+  private int lookBeforeSleep(long target) {
     long now = System.nanoTime();
+    int found = NOTHING_DUE;
     for (int i = 0; i < scheduled.length; i++) {
-      if (!scheduled[i].isEmpty()) {
-        return false;
+      HandOffQueue<Entry> queue = scheduled[i];
+      if (queue.hasStalledOffer()) {
+        found = STALLED_OFFER;
+      } else if (!queue.isEmpty()) {
+        return WORK;
       }
       Entry newest = slot(i);
       if (newest != seen[i]
           && newest.getStateAcquire() == Entry.QUEUED
           && (newest.deadline - startNanos <= target || newest.deadline - now <= 0)) {
-        return false;
+        return WORK;
       }
     }
-    return true;
+    if (cancelled.hasStalledOffer()) {
+      found = STALLED_OFFER;
+    }
+    return found;
   }
 
   /** Fires every linked entry that is due at the current tick. */
@@ -817,10 +939,16 @@ public final class WheelTimer implements Timer {
   }
 
   private void expireBucket(int index, long currentTick) {
-    Link sentinel = wheel[index];
+    Bucket sentinel = wheel[index];
+    // Entries re-armed by a periodic task while this bucket is expired are linked at its end
+    // when they are due in a later tick (see link()); the walk stops at the last entry that
+    // was there when it began, so that it never meets them.
+    Link last = sentinel.prev;
     Link l = sentinel.next;
-    while (l != sentinel) {
+    boolean more = l != sentinel;
+    while (more) {
       Entry e = (Entry) l;
+      more = l != last;
       l = e.next;
       if (e.getStateAcquire() != Entry.LINKED) {
         unlink(e); // cancelled; its cancel may still be on its way through the queue
@@ -836,34 +964,52 @@ public final class WheelTimer implements Timer {
    * cancelled or the timer closed.
    */
   private void fire(Entry e, int pending) {
-    setFiringVolatile(e); // see "The close/fire race"
-    boolean won;
-    if (isClosed()) {
-      e.cancelByTimer();
-      won = false;
-    } else {
-      won = e.casState(pending, Entry.RUNNING);
+    // Announce the entry in the control word, which fails once the timer is closed; see
+    // "The close/fire race".
+    if (!casControl(null, e)) {
+      e.cancelByTimer(); // closed: nothing fires any more
+      return;
     }
-    setFiringRelease(null);
+    boolean won = e.casState(pending, Entry.RUNNING);
+    casControl(e, null); // fails if close() came in between: the word stays Closed
     if (!won) {
       return;
     }
-    if (stripeCancels != null) {
-      setFiredCountRelease(firedCount + 1); // the worker is the only writer
-    } else {
-      getAndAddPendingCount(-1);
+    long lateness = System.nanoTime() - e.deadline;
+    if (lateness > maxLatenessNanos) {
+      maxLatenessNanos = lateness; // the worker is the only writer
     }
-    Runnable task = e.takeTask();
+    PeriodicEntry p = e instanceof PeriodicEntry ? (PeriodicEntry) e : null;
+    Runnable task;
+    if (p == null) {
+      firedCount = firedCount + 1; // the worker is the only writer
+      if (bounded) {
+        getAndAddPendingCount(-1);
+      }
+      task = e.takeTask();
+    } else {
+      periodicRuns = periodicRuns + 1; // a schedule stays pending until it ends
+      task = p.task();
+    }
     Executor executor = taskExecutor;
     if (executor == null) {
-      runTask(e, task);
+      if (p == null) {
+        runTask(e, task);
+      } else {
+        runPeriodic(p, task, true);
+      }
       Thread.interrupted(); // a task's interrupt of its own thread must not wake the worker's parks
-    } else {
-      try {
-        executor.execute(() -> runTask(e, task));
-      } catch (Throwable rejected) {
-        report(rejected);
-        e.setStateRelease(Entry.DONE);
+      return;
+    }
+    try {
+      executor.execute(p == null ? () -> runTask(e, task) : () -> runPeriodic(p, task, false));
+    } catch (Throwable rejected) {
+      // Not run, and must not look like a task that ran: the rejection goes to the handler and
+      // the timeout ends CANCELLED (a periodic schedule ends with it).
+      report(rejected);
+      e.rejectedByExecutor();
+      if (p != null) {
+        countCancelled();
       }
     }
   }
@@ -876,6 +1022,66 @@ public final class WheelTimer implements Timer {
     } finally {
       e.setStateRelease(Entry.DONE);
     }
+  }
+
+  /**
+   * One run of a periodic task, then its re-arming, on the worker ({@code onWorker}) or on the
+   * executor's thread. A run that throws goes to the handler and the schedule goes on.
+   */
+  private void runPeriodic(PeriodicEntry p, Runnable task, boolean onWorker) {
+    try {
+      task.run();
+    } catch (Throwable failure) {
+      report(failure);
+    }
+    p.setDeadlineOpaque(p.nextDeadline(System.nanoTime()));
+    if (onWorker) {
+      rearmOnWorker(p);
+    } else {
+      rearmFromExecutor(p);
+    }
+  }
+
+  /**
+   * Links a periodic entry again after its run on the worker. A cancel() during the run has
+   * moved it to CANCELLED already, and the CAS fails; a close() during the run is seen here or,
+   * if it comes after the CAS, ends the loop, whose shut-down cancels the entry.
+   */
+  private void rearmOnWorker(PeriodicEntry p) {
+    if (isClosed()) {
+      p.cancelByTimer();
+    } else if (p.casState(Entry.RUNNING, Entry.LINKED)) {
+      link(p);
+    }
+  }
+
+  /**
+   * Hands a periodic entry back to the worker after its run on an executor thread: QUEUED
+   * again, through the queue of this thread's stripe, with the same close/schedule and
+   * park/wake protocols as a displaced entry in schedule().
+   */
+  private void rearmFromExecutor(PeriodicEntry p) {
+    if (isClosed()) {
+      p.cancelByTimer();
+      return;
+    }
+    if (!p.casState(Entry.RUNNING, Entry.QUEUED)) {
+      return; // cancelled during the run
+    }
+    try {
+      scheduled[stripe()].offer(p);
+    } catch (Throwable failure) { // OutOfMemoryError for its node: the schedule cannot go on
+      p.cancelByTimer();
+      report(failure);
+      return;
+    }
+    VarHandle.fullFence(); // as after the offer in enqueue()
+    if (isClosed()) {
+      p.cancelByTimer();
+      return;
+    }
+    long now = System.nanoTime();
+    wakeWorkerBefore(p.deadline - now <= 0 ? NOW : p.deadline - startNanos);
   }
 
   private void report(Throwable failure) {
@@ -905,16 +1111,19 @@ public final class WheelTimer implements Timer {
     // Announce, then re-check: see "The park/wake race".
     long announced = target == NO_WORK ? NO_WORK : (target - 1) * tickNanos;
     setSleepTargetVolatile(announced);
-    if (nothingDueBefore(announced)
-        && cancelled.size() < BACKLOG
-        && !isClosed()) {
-      if (target == NO_WORK) {
+    int found = lookBeforeSleep(announced);
+    if (found != WORK && cancelled.size() < BACKLOG && !isClosed()) {
+      long wait = target == NO_WORK ? Long.MAX_VALUE
+          : startNanos + target * tickNanos - System.nanoTime();
+      if (found == STALLED_OFFER) {
+        // A scheduler claimed a place in a queue and has not linked its entry yet (it may
+        // have been preempted): come back for it soon, rather than wait for it or spin.
+        wait = Math.min(wait, STALL_NANOS);
+      }
+      if (wait == Long.MAX_VALUE) {
         LockSupport.park(this);
-      } else {
-        long wait = startNanos + target * tickNanos - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(this, wait);
-        }
+      } else if (wait > 0) {
+        LockSupport.parkNanos(this, wait);
       }
       // An interrupt of the worker does not stop it; cleared, so that the next park parks.
       Thread.interrupted();
@@ -939,9 +1148,14 @@ public final class WheelTimer implements Timer {
     throw new AssertionError("wheelCount=" + wheelCount + " but no bucket is occupied");
   }
 
+  /**
+   * Links {@code e} in the bucket of its tick, or of the next tick to be processed if its tick
+   * has been processed already (a periodic entry re-armed late): it then fires at that tick.
+   */
   private void link(Entry e) {
-    int index = (int) (tickOf(e.deadline) & mask);
-    Link sentinel = wheel[index];
+    long tick = Math.max(tickOf(e.deadline), processedTick + 1);
+    int index = (int) (tick & mask);
+    Bucket sentinel = wheel[index];
     Link last = sentinel.prev;
     e.prev = last;
     e.next = sentinel;
@@ -963,7 +1177,7 @@ public final class WheelTimer implements Timer {
     e.next = null;
     wheelCount--;
     if (before == after) { // only the sentinel is left
-      int index = (int) (tickOf(e.deadline) & mask);
+      int index = ((Bucket) before).index;
       occupied[index >>> 6] &= ~(1L << index);
     }
   }
@@ -972,10 +1186,13 @@ public final class WheelTimer implements Timer {
     return (occupied[index >>> 6] & (1L << index)) != 0;
   }
 
-  /** The worker's last act: every timeout still pending is cancelled and released. */
+  /**
+   * The worker's last act (or, if the worker could not be started, that of the thread that
+   * tried): every timeout still pending is cancelled and released.
+   */
   private void shutDown() {
     for (int i = 0; i < wheel.length && wheelCount > 0; i++) {
-      Link sentinel = wheel[i];
+      Bucket sentinel = wheel[i];
       Link l = sentinel.next;
       while (l != sentinel) {
         Entry e = (Entry) l;
@@ -986,7 +1203,7 @@ public final class WheelTimer implements Timer {
     }
     for (int i = 0; i < scheduled.length; i++) {
       slot(i).cancelByTimer();
-      MpscUnboundedAtomicArrayQueue<Entry> queue = scheduled[i];
+      HandOffQueue<Entry> queue = scheduled[i];
       for (Entry e = queue.poll(); e != null; e = queue.poll()) {
         e.cancelByTimer();
       }
@@ -998,16 +1215,49 @@ public final class WheelTimer implements Timer {
 
   // ---------------------------------------------------------------- accessors
 
-  private int getStateVolatile() {
-    return (int) STATE.getVolatile(this);
+  /**
+   * Closes the timer: swaps the control word for a {@link Closed} that records the entry the
+   * worker had announced, and cancels that entry (its CAS against the worker's decides). Returns
+   * false if the timer was closed already.
+   */
+  private boolean closeControl() {
+    Object c = getControlVolatile();
+    for (;;) {
+      if (c instanceof Closed) {
+        return false;
+      }
+      Entry announced = (Entry) c;
+      Object witness = caeControl(c, new Closed(announced));
+      if (witness == c) {
+        if (announced != null) {
+          announced.cancelByTimer();
+        }
+        return true;
+      }
+      c = witness;
+    }
   }
 
-  private void setStateVolatile(int s) {
-    STATE.setVolatile(this, s);
+  @Nullable Object getControlVolatile() {
+    return CONTROL.getVolatile(this);
   }
 
-  private boolean casState(int expected, int s) {
-    return STATE.compareAndSet(this, expected, s);
+  private boolean casControl(@Nullable Object expected, @Nullable Object c) {
+    return CONTROL.compareAndSet(this, expected, c);
+  }
+
+  private @Nullable Object caeControl(@Nullable Object expected, Object c) {
+    return CONTROL.compareAndExchange(this, expected, c);
+  }
+
+  /**
+   * Whether closing the timer has cancelled {@code e}, an entry whose raw state is pending:
+   * the timer is closed and {@code e} is not the entry that the worker had announced when it
+   * closed. Final once true.
+   */
+  boolean closedWithout(Entry e) {
+    Object c = getControlVolatile();
+    return c instanceof Closed && ((Closed) c).announced != e;
   }
 
   private int getPendingCountVolatile() {
@@ -1018,13 +1268,6 @@ public final class WheelTimer implements Timer {
     return (int) PENDING_COUNT.getAndAdd(this, delta);
   }
 
-  private long getFiredCountAcquire() {
-    return (long) FIRED_COUNT.getAcquire(this);
-  }
-
-  private void setFiredCountRelease(long n) {
-    FIRED_COUNT.setRelease(this, n);
-  }
 
   private long getSleepTargetVolatile() {
     return (long) SLEEP_TARGET.getVolatile(this);
@@ -1038,25 +1281,7 @@ public final class WheelTimer implements Timer {
     return SLEEP_TARGET.compareAndSet(this, expected, t);
   }
 
-  private @Nullable Entry getFiringVolatile() {
-    return (Entry) FIRING.getVolatile(this);
-  }
 
-  private void setFiringVolatile(@Nullable Entry e) {
-    FIRING.setVolatile(this, e);
-  }
-
-  private void setFiringRelease(@Nullable Entry e) {
-    FIRING.setRelease(this, e);
-  }
-
-  private @Nullable Thread getWorkerVolatile() {
-    return (Thread) WORKER.getVolatile(this);
-  }
-
-  private void setWorkerVolatile(Thread t) {
-    WORKER.setVolatile(this, t);
-  }
 
   private boolean getStartedVolatile() {
     return (boolean) STARTED.getVolatile(this);
@@ -1068,15 +1293,24 @@ public final class WheelTimer implements Timer {
 
   // ---------------------------------------------------------------- the timeout
 
-  /** A node of a bucket's circular list; a bare Link is the sentinel of its bucket. */
+  /** A node of a bucket's circular list. */
   private static class Link {
     @Nullable Link prev;
     @Nullable Link next;
   }
 
+  /** The sentinel of a bucket's circular list; knows its bucket, for the occupancy bitmap. */
+  private static final class Bucket extends Link {
+    final int index;
+
+    Bucket(int index) {
+      this.index = index;
+    }
+  }
+
   /** A scheduled task: the {@link Timeout} handed to the user and the node linked in the wheel. */
-  private static final class Entry extends Link implements Timeout {
-    /** Pending, in the `scheduled` queue: the worker has not taken it yet. */
+  static class Entry extends Link implements Timeout {
+    /** Pending, in a slot or a stripe's queue: the worker has not taken it yet. */
     static final int QUEUED = 0;
     /** Pending, linked in a bucket of the wheel (or about to be) by the worker. */
     static final int LINKED = 1;
@@ -1088,13 +1322,18 @@ public final class WheelTimer implements Timer {
     };
 
     final WheelTimer timer;
-    final long deadline;
+    /**
+     * The deadline (of the next run, for a periodic entry). Written before the entry is
+     * published, or by the thread that runs a periodic task before the release that makes it
+     * pending again; read plainly by the worker after it read the state, opaquely by others.
+     */
+    long deadline;
     /**
      * The number of entries scheduled on its stripe up to and including this one (wrapping
      * around); written before the entry is published in the slot.
      */
     int seq;
-    private @Nullable Runnable task;
+    @Nullable Runnable task;
     @SuppressWarnings("UnusedVariable") // through STATE
     private volatile int state;
 
@@ -1108,22 +1347,27 @@ public final class WheelTimer implements Timer {
       return rawState <= LINKED;
     }
 
+    /** Whether cancel() may move it from RUNNING to CANCELLED: only a periodic schedule. */
+    boolean cancellableWhileRunning() {
+      return false;
+    }
+
     @Override
     public boolean cancel() {
       int s = getStateAcquire();
-      while (isPending(s)) {
-        if (timer.isClosed() && timer.getFiringVolatile() != this) {
-          return false; // closing the timer cancelled it
+      while (isPending(s) || (s == RUNNING && cancellableWhileRunning())) {
+        if (timer.closedWithout(this)) {
+          return false; // closing the timer cancelled it (or ends it after this run)
         }
         if (casState(s, CANCELLED)) {
           task = null;
           timer.countCancelled();
           if (s == LINKED) {
             timer.onCancelled(this); // the worker unlinks it
-          } // else still QUEUED: the worker drops it when it takes it from the queue
+          } // else QUEUED: the worker drops it when it takes it; RUNNING: not linked
           return true;
         }
-        s = getStateAcquire(); // the worker moved it (QUEUED -> LINKED or -> RUNNING)
+        s = getStateAcquire(); // the worker moved it (QUEUED -> LINKED or -> RUNNING, ...)
       }
       return false;
     }
@@ -1131,7 +1375,7 @@ public final class WheelTimer implements Timer {
     /** Cancels on behalf of the timer (closing): CAS to CANCELLED and release the task. */
     boolean cancelByTimer() {
       int s = getStateAcquire();
-      while (isPending(s)) {
+      while (isPending(s) || (s == RUNNING && cancellableWhileRunning())) {
         if (casState(s, CANCELLED)) {
           task = null;
           timer.countCancelled();
@@ -1140,6 +1384,15 @@ public final class WheelTimer implements Timer {
         s = getStateAcquire();
       }
       return false;
+    }
+
+    /**
+     * The executor rejected the task, which therefore did not run: from RUNNING (where the
+     * worker's CAS put it) to CANCELLED, releasing the task.
+     */
+    void rejectedByExecutor() {
+      task = null;
+      setStateRelease(CANCELLED);
     }
 
     Runnable takeTask() {
@@ -1151,8 +1404,8 @@ public final class WheelTimer implements Timer {
     @Override
     public State state() {
       int s = getStateAcquire();
-      if (isPending(s) && timer.isClosed() && timer.getFiringVolatile() != this) {
-        // Closing cancelled it, unless the worker decided to run it first: re-read.
+      if (isPending(s) && timer.closedWithout(this)) {
+        // Closing cancelled it, unless the worker ran it first (before the close): re-read.
         s = getStateAcquire();
         return isPending(s) ? State.CANCELLED : STATES[s];
       }
@@ -1166,14 +1419,20 @@ public final class WheelTimer implements Timer {
 
     @Override
     public long deadlineNanos() {
-      return deadline;
+      return getDeadlineOpaque();
+    }
+
+    @Override
+    public long getDelay(TimeUnit unit) {
+      Objects.requireNonNull(unit, "unit");
+      return unit.convert(getDeadlineOpaque() - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public String toString() {
       State s = state();
       if (s == State.PENDING) {
-        return "Timeout[PENDING, due in " + Duration.ofNanos(deadline - System.nanoTime()) + "]";
+        return "Timeout[PENDING, due in " + Duration.ofNanos(getDelay(TimeUnit.NANOSECONDS)) + "]";
       }
       return "Timeout[" + s + "]";
     }
@@ -1190,16 +1449,135 @@ public final class WheelTimer implements Timer {
       STATE.setRelease(this, s);
     }
 
+    long getDeadlineOpaque() {
+      return (long) DEADLINE.getOpaque(this);
+    }
+
+    void setDeadlineOpaque(long d) {
+      DEADLINE.setOpaque(this, d);
+    }
+
     private static final VarHandle STATE;
+    private static final VarHandle DEADLINE;
 
     static {
       try {
-        STATE = MethodHandles.lookup().findVarHandle(Entry.class, "state", int.class);
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        STATE = l.findVarHandle(Entry.class, "state", int.class);
+        DEADLINE = l.findVarHandle(Entry.class, "deadline", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
     }
   }
+
+  /**
+   * A periodic schedule: one entry for all its runs. Between runs it is pending (QUEUED or
+   * LINKED) like a one-shot entry; after a run, the thread that ran it writes the next deadline
+   * and makes it pending again, unless a cancel() has moved it from RUNNING to CANCELLED.
+   */
+  static final class PeriodicEntry extends Entry {
+    /** Positive: the period of a fixed rate; negative: minus the delay of a fixed delay. */
+    final long period;
+
+    PeriodicEntry(WheelTimer timer, Runnable task, long deadline, long period) {
+      super(timer, task, deadline);
+      this.period = period;
+    }
+
+    @Override
+    boolean cancellableWhileRunning() {
+      return true;
+    }
+
+    /** The task, for one more run; read by the thread whose CAS won RUNNING. */
+    Runnable task() {
+      return Objects.requireNonNull(task, "task of a periodic entry that won the CAS to RUNNING");
+    }
+
+    /**
+     * The deadline of the next run, after a run that ended at {@code now}. Fixed delay: {@code
+     * now} plus the delay. Fixed rate: the previous deadline plus the period; if that is late
+     * by a whole period or more, the missed runs are not made up: the next run is due at the
+     * latest deadline of the rate that is not after {@code now} (so it runs at once, and only
+     * once, and the rate keeps its phase).
+     */
+    long nextDeadline(long now) {
+      if (period < 0) {
+        return deadline(timer.startNanos, now, -period);
+      }
+      long next = deadline(timer.startNanos, deadline, period);
+      long late = now - next;
+      if (late >= period) {
+        next += late - late % period;
+      }
+      return next;
+    }
+  }
+
+  /**
+   * What a timer has counted so far, for dashboards: a read-only snapshot, each figure read at
+   * a slightly different moment while the timer runs.
+   */
+  public static final class Stats {
+    private final long fired;
+    private final long cancelled;
+    private final int pending;
+    private final long maxLatenessNanos;
+
+    Stats(long fired, long cancelled, int pending, long maxLatenessNanos) {
+      this.fired = fired;
+      this.cancelled = cancelled;
+      this.pending = pending;
+      this.maxLatenessNanos = maxLatenessNanos;
+    }
+
+    /**
+     * Returns the runs started so far: one-shot tasks, and each run of a periodic task (a
+     * task handed to the executor counts, even if the executor then rejected it).
+     *
+     * @return the number of runs started
+     */
+    public long fired() {
+      return fired;
+    }
+
+    /**
+     * Returns the timeouts and periodic schedules cancelled so far, by {@link Timeout#cancel()}
+     * or by closing the timer.
+     *
+     * @return the number of cancellations
+     */
+    public long cancelled() {
+      return cancelled;
+    }
+
+    /**
+     * Returns {@link WheelTimer#pendingCount()} at the time of the snapshot.
+     *
+     * @return the pending count
+     */
+    public int pending() {
+      return pending;
+    }
+
+    /**
+     * Returns the largest lateness seen so far: how long after its deadline a run started (or
+     * was handed to the executor). Zero before the first run.
+     *
+     * @return the largest lateness seen
+     */
+    public Duration maxLateness() {
+      return Duration.ofNanos(maxLatenessNanos);
+    }
+
+    @Override
+    public String toString() {
+      return "WheelTimer.Stats[fired=" + fired + ", cancelled=" + cancelled
+          + ", pending=" + pending + ", maxLateness=" + maxLateness() + "]";
+    }
+  }
+
 
   // ---------------------------------------------------------------- the builder
 
@@ -1215,8 +1593,27 @@ public final class WheelTimer implements Timer {
     private @Nullable UncaughtExceptionHandler exceptionHandler;
     private int maxPending = Integer.MAX_VALUE;
     private int stripes;
+    private @Nullable Runnable beforeEntry;
+    private @Nullable Runnable beforeQueueNode;
+    private @Nullable Runnable afterQueueClaim;
 
     Builder() {}
+
+    /**
+     * For tests (package-private): hooks called before each allocation of an entry and of a
+     * node of a hand-over queue, which may throw to simulate an {@code OutOfMemoryError}, and
+     * between the claim of a place in a hand-over queue and the link, which may block to
+     * simulate a preempted scheduler.
+     */
+    Builder faultHooks(
+        @Nullable Runnable beforeEntry,
+        @Nullable Runnable beforeQueueNode,
+        @Nullable Runnable afterQueueClaim) {
+      this.beforeEntry = beforeEntry;
+      this.beforeQueueNode = beforeQueueNode;
+      this.afterQueueClaim = afterQueueClaim;
+      return this;
+    }
 
     /**
      * Sets the tick, the resolution of the timer: tasks run at the first tick boundary at or
@@ -1397,12 +1794,9 @@ public final class WheelTimer implements Timer {
     }
   }
 
-  private static final VarHandle STATE;
+  private static final VarHandle CONTROL;
   private static final VarHandle PENDING_COUNT;
-  private static final VarHandle FIRED_COUNT;
   private static final VarHandle SLEEP_TARGET;
-  private static final VarHandle FIRING;
-  private static final VarHandle WORKER;
   private static final VarHandle STARTED;
   private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
   private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -1410,12 +1804,9 @@ public final class WheelTimer implements Timer {
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
-      STATE = l.findVarHandle(WheelTimer.class, "state", int.class);
+      CONTROL = l.findVarHandle(WheelTimer.class, "control", Object.class);
       PENDING_COUNT = l.findVarHandle(WheelTimer.class, "pendingCount", int.class);
-      FIRED_COUNT = l.findVarHandle(WheelTimer.class, "firedCount", long.class);
       SLEEP_TARGET = l.findVarHandle(WheelTimer.class, "sleepTarget", long.class);
-      FIRING = l.findVarHandle(WheelTimer.class, "firing", Entry.class);
-      WORKER = l.findVarHandle(WheelTimer.class, "worker", Thread.class);
       STARTED = l.findVarHandle(WheelTimer.class, "started", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
