@@ -50,7 +50,17 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Failures.</b> A task that throws (any {@link Throwable}) has its timeout marked {@link
  * Timeout.State#DONE DONE}; the exception goes to the {@linkplain
  * Builder#exceptionHandler(UncaughtExceptionHandler) exception handler} and the timer carries
- * on. An exception thrown by the handler itself is ignored.
+ * on. A periodic task that throws goes on with its schedule. An exception thrown by the
+ * handler itself is ignored.
+ *
+ * <p><b>Far-off deadlines.</b> The wheel is hierarchical: a timeout due in an hour waits in a
+ * coarse level and costs the worker nothing until it comes within one turn of the finest level,
+ * so a timer holding many long idle timeouts sleeps.
+ *
+ * <p><b>Closing.</b> {@link #close()} cancels every pending timeout and ends every periodic
+ * schedule at once: from its return on, each of them reads {@link Timeout.State#CANCELLED
+ * CANCELLED} for ever and no run starts. A task running at that moment finishes, not
+ * interrupted and not waited for; then the worker thread ends.
  *
  * <p><b>Memory.</b> A pending timeout costs 48 bytes (with compressed references) beyond
  * the task itself. A cancelled timeout drops its task at once, so the task and everything it
@@ -64,16 +74,14 @@ public final class WheelTimer implements Timer {
 
   /* Implementation notes
    *
-   * The wheel (Varghese & Lauck, "Hashed and Hierarchical Timing Wheels", SOSP 1987, scheme 6).
-   *   Time since startNanos is cut into ticks of tickNanos. A timeout due at tick d (the
-   *   deadline rounded UP to a tick, so that it never fires early) lives in bucket d & mask of
-   *   an array of wheelSize buckets. A timeout more than one turn away shares its bucket with
-   *   nearer ones; instead of a "rounds" counter it is recognised by its own deadline: when the
-   *   worker visits the bucket of tick t it fires the entries whose tick is <= t and leaves the
-   *   others for a later turn. Each bucket is a circular doubly-linked list with a sentinel
-   *   (Link), so linking and unlinking are O(1), and "linked" is simply next != null.
-   *   A bitmap (occupied) marks the non-empty buckets so that the worker finds the next tick
-   *   with work without visiting empty buckets.
+   * The wheel (TimingWheel: Varghese & Lauck, "Hashed and Hierarchical Timing Wheels", SOSP
+   *   1987, scheme 7). Time since startNanos is cut into ticks of tickNanos. A timeout due at
+   *   tick d (the deadline rounded UP to a tick, so that it never fires early) lives in level 0
+   *   (wheelSize one-tick buckets) once it is less than one turn away, and before that in a
+   *   coarser level of 64 buckets, from which it moves down when its bucket comes round. The
+   *   worker sleeps until the next event of the wheel (a level-0 bucket to fire, or a bucket
+   *   to move down), so timeouts an hour away cost nothing until they come near. Linking and
+   *   unlinking are O(1). The wheel is a single-threaded data structure, tested on its own.
    *
    * Clock arithmetic. Deadlines are System.nanoTime() values, which may wrap around; they are
    *   only ever compared by subtraction. The deadline is stored as startNanos + offset, with
@@ -81,8 +89,7 @@ public final class WheelTimer implements Timer {
    *   exactly and tick numbers are non-negative longs.
    *
    * Who touches what.
-   *   - The wheel, the bitmap, processedTick and wheelCount belong to the worker thread alone
-   *     (plain fields, no synchronization).
+   *   - The wheel belongs to the worker thread alone (plain fields, no synchronization).
    *   - Other threads hand new timeouts to the worker through stripes, one chosen by a hash
    *     of the scheduling thread's id: each stripe has a slot (the newest entry scheduled on
    *     it, see "The slots") and an MPSC queue of linked nodes (HandOffQueue),
@@ -249,7 +256,23 @@ public final class WheelTimer implements Timer {
    *   volatile (they take part in the Dekker-style races above), pendingCount and the stripe
    *   counters use getAndAdd, the slots are read with getAcquire or getVolatile and written
    *   by compareAndExchange. The task and seq fields are plain: they are written before the
-   *   entry is published in its slot, and the task is read only by the CAS winner.
+   *   entry is published in its slot, and the task is read only by the CAS winner. The
+   *   deadline is plain for the worker (a periodic entry's next deadline is written before the
+   *   release CAS that makes it pending again) and opaque for other readers. firedCount,
+   *   periodicRuns and maxLatenessNanos have one writer, the worker: plain volatile fields.
+   *
+   * Periodic schedules (PeriodicEntry). One entry for all the runs. The CAS to RUNNING starts
+   *   a run, as for a one-shot entry, but the task stays in the entry. After the run, the
+   *   thread that ran it writes the next deadline and makes the entry pending again: on the
+   *   worker by CAS RUNNING -> LINKED and a link in the wheel; on an executor's thread by CAS
+   *   RUNNING -> QUEUED and an offer to its stripe's queue (then the close/schedule and
+   *   park/wake protocols of a displaced entry). cancel() may CAS RUNNING -> CANCELLED: the
+   *   run goes on, and the re-arming CAS fails, so no run starts after cancel() returns.
+   *   close() during a run: the re-arming sees the timer closed and cancels the entry, or
+   *   re-arms it into a closed timer, where it reads CANCELLED and is never fired. A stale
+   *   reference to the entry in a queue (it may be offered there by its displacer after it was
+   *   taken from the slot) is harmless: take() acts only on QUEUED, and a re-armed QUEUED entry
+   *   is in a queue; whichever reference is taken first links it, the other is dropped.
    *
    * Progress: schedule() and cancel() are lock-free (CAS loops on the slot and on
    *   sleepTarget, the hand-over queues' wait-free offer; schedule() may add one bounded
@@ -298,7 +321,6 @@ public final class WheelTimer implements Timer {
 
   // Configuration.
   private final long tickNanos;
-  private final int mask;
   private final long startNanos;
   private final int maxPending;
   /** Called before each entry is allocated, so that tests can make it fail; else null. */
@@ -351,25 +373,16 @@ public final class WheelTimer implements Timer {
   private final Thread thread;
 
   // The worker's own.
-  private final Bucket[] wheel;
-  private final long[] occupied;
-  private long processedTick;
+  /** The wheel of linked entries; only the worker thread touches it. */
+  private final TimingWheel<Entry> wheel;
+  /** The worker's handler of the entries that the wheel reports due. */
+  private final TimingWheel.Expiry<Entry> onDue = (e, tick) -> expired(e, tick);
   private int drainStart;
   /** The slot entry of each stripe that the worker saw last. */
   private final Entry[] seen;
-  private int wheelCount;
 
   private WheelTimer(Builder b, ThreadFactory factory) {
     this.tickNanos = b.tickNanos;
-    this.wheel = new Bucket[b.wheelSize];
-    this.mask = b.wheelSize - 1;
-    this.occupied = new long[(b.wheelSize + 63) >>> 6];
-    for (int i = 0; i < wheel.length; i++) {
-      Bucket sentinel = new Bucket(i);
-      sentinel.prev = sentinel;
-      sentinel.next = sentinel;
-      wheel[i] = sentinel;
-    }
     this.maxPending = b.maxPending;
     this.taskExecutor = b.taskExecutor;
     this.exceptionHandler = b.exceptionHandler;
@@ -397,6 +410,7 @@ public final class WheelTimer implements Timer {
     this.beforeEntry = b.beforeEntry;
     this.sleepTarget = AWAKE;
     this.startNanos = System.nanoTime();
+    this.wheel = new TimingWheel<>(startNanos, tickNanos, b.wheelSize);
     Thread t = factory.newThread(this::runWorker);
     if (t == null) {
       throw new IllegalStateException("threadFactory returned null instead of a thread");
@@ -534,7 +548,7 @@ public final class WheelTimer implements Timer {
    * @return the wheel size
    */
   public int wheelSize() {
-    return wheel.length;
+    return wheel.wheelSize();
   }
 
   /**
@@ -565,7 +579,7 @@ public final class WheelTimer implements Timer {
         + (isClosed() ? "closed" : "open")
         + ", pending=" + pendingCount()
         + ", tick=" + tickDuration()
-        + ", wheelSize=" + wheel.length
+        + ", wheelSize=" + wheel.wheelSize()
         + "]";
   }
 
@@ -756,7 +770,7 @@ public final class WheelTimer implements Timer {
 
   /** The tick at which a deadline is due: the deadline rounded up to a tick boundary. */
   private long tickOf(long deadline) {
-    return tickOf(startNanos, tickNanos, deadline);
+    return TimingWheel.tickOf(startNanos, tickNanos, deadline);
   }
 
   /**
@@ -774,9 +788,7 @@ public final class WheelTimer implements Timer {
    * deadline}.
    */
   static long tickOf(long start, long tickNanos, long deadline) {
-    long offset = deadline - start;
-    long ticks = offset / tickNanos;
-    return offset % tickNanos == 0 ? ticks : ticks + 1;
+    return TimingWheel.tickOf(start, tickNanos, deadline);
   }
 
   // ---------------------------------------------------------------- the worker
@@ -831,8 +843,8 @@ public final class WheelTimer implements Timer {
       if (e == null) {
         break;
       }
-      if (e.next != null) { // still linked: the cancel reached the wheel before the worker did
-        unlink(e);
+      if (e.isLinked()) { // the cancel reached the wheel before the worker did
+        wheel.unlink(e);
       }
     }
     return n;
@@ -880,7 +892,7 @@ public final class WheelTimer implements Timer {
     if (left <= 0 || (left < tickNanos && deadline - System.nanoTime() <= 0)) {
       fire(e, Entry.QUEUED);
     } else if (e.casState(Entry.QUEUED, Entry.LINKED)) {
-      link(e);
+      wheel.link(e);
     } // else cancelled since the read above
   }
 
@@ -922,40 +934,15 @@ public final class WheelTimer implements Timer {
 
   /** Fires every linked entry that is due at the current tick. */
   private void expire(long now) {
-    long current = (now - startNanos) / tickNanos;
-    long span = current - processedTick;
-    if (span <= 0) {
-      return;
-    }
-    long from = processedTick + 1;
-    processedTick = current;
-    long buckets = Math.min(span, wheel.length);
-    for (long i = 0; i < buckets && wheelCount > 0; i++) {
-      int index = (int) ((from + i) & mask);
-      if (isOccupied(index)) {
-        expireBucket(index, current);
-      }
-    }
+    wheel.advance(wheel.tickAt(now), onDue);
   }
 
-  private void expireBucket(int index, long currentTick) {
-    Bucket sentinel = wheel[index];
-    // Entries re-armed by a periodic task while this bucket is expired are linked at its end
-    // when they are due in a later tick (see link()); the walk stops at the last entry that
-    // was there when it began, so that it never meets them.
-    Link last = sentinel.prev;
-    Link l = sentinel.next;
-    boolean more = l != sentinel;
-    while (more) {
-      Entry e = (Entry) l;
-      more = l != last;
-      l = e.next;
-      if (e.getStateAcquire() != Entry.LINKED) {
-        unlink(e); // cancelled; its cancel may still be on its way through the queue
-      } else if (tickOf(e.deadline) <= currentTick) {
-        unlink(e);
-        fire(e, Entry.LINKED);
-      }
+  /** An entry that the wheel reports due (and has unlinked): fired unless it was cancelled. */
+  private void expired(Entry e, long tick) {
+    // A cancelled entry's cancel may still be on its way through the queue; drainCancelled()
+    // then finds it unlinked already.
+    if (e.getStateAcquire() == Entry.LINKED) {
+      fire(e, Entry.LINKED);
     }
   }
 
@@ -1051,7 +1038,7 @@ public final class WheelTimer implements Timer {
     if (isClosed()) {
       p.cancelByTimer();
     } else if (p.casState(Entry.RUNNING, Entry.LINKED)) {
-      link(p);
+      wheel.link(p);
     }
   }
 
@@ -1101,10 +1088,13 @@ public final class WheelTimer implements Timer {
    */
   private void sleepUntilWork(boolean busy) {
     long target;
-    if (wheelCount > 0) {
-      target = nextWorkTick();
+    if (!wheel.isEmpty()) {
+      target = wheel.nextEventTick();
+      if (target > Long.MAX_VALUE / tickNanos) {
+        target = NO_WORK; // only saturated deadlines: nothing due in the life of the process
+      }
     } else if (busy) {
-      target = processedTick + wheel.length;
+      target = wheel.currentTick() + wheel.wheelSize();
     } else {
       target = NO_WORK;
     }
@@ -1131,76 +1121,12 @@ public final class WheelTimer implements Timer {
     setSleepTargetVolatile(AWAKE);
   }
 
-  /** The first tick after processedTick whose bucket holds an entry; the wheel is not empty. */
-  private long nextWorkTick() {
-    long base = processedTick + 1;
-    int start = (int) (base & mask);
-    int word = start >>> 6;
-    long bits = occupied[word] & (-1L << (start & 63));
-    for (int i = 0; i <= occupied.length; i++) {
-      if (bits != 0) {
-        int index = (word << 6) + Long.numberOfTrailingZeros(bits);
-        return base + ((index - start) & mask);
-      }
-      word = word + 1 == occupied.length ? 0 : word + 1;
-      bits = occupied[word];
-    }
-    throw new AssertionError("wheelCount=" + wheelCount + " but no bucket is occupied");
-  }
-
-  /**
-   * Links {@code e} in the bucket of its tick, or of the next tick to be processed if its tick
-   * has been processed already (a periodic entry re-armed late): it then fires at that tick.
-   */
-  private void link(Entry e) {
-    long tick = Math.max(tickOf(e.deadline), processedTick + 1);
-    int index = (int) (tick & mask);
-    Bucket sentinel = wheel[index];
-    Link last = sentinel.prev;
-    e.prev = last;
-    e.next = sentinel;
-    last.next = e;
-    sentinel.prev = e;
-    occupied[index >>> 6] |= 1L << index;
-    wheelCount++;
-  }
-
-  private void unlink(Entry e) {
-    Link before = e.prev;
-    Link after = e.next;
-    if (before == null || after == null) {
-      throw new AssertionError("unlink of an entry that is not linked");
-    }
-    before.next = after;
-    after.prev = before;
-    e.prev = null;
-    e.next = null;
-    wheelCount--;
-    if (before == after) { // only the sentinel is left
-      int index = ((Bucket) before).index;
-      occupied[index >>> 6] &= ~(1L << index);
-    }
-  }
-
-  private boolean isOccupied(int index) {
-    return (occupied[index >>> 6] & (1L << index)) != 0;
-  }
-
   /**
    * The worker's last act (or, if the worker could not be started, that of the thread that
    * tried): every timeout still pending is cancelled and released.
    */
   private void shutDown() {
-    for (int i = 0; i < wheel.length && wheelCount > 0; i++) {
-      Bucket sentinel = wheel[i];
-      Link l = sentinel.next;
-      while (l != sentinel) {
-        Entry e = (Entry) l;
-        l = e.next;
-        unlink(e);
-        e.cancelByTimer();
-      }
-    }
+    wheel.clear((e, tick) -> e.cancelByTimer());
     for (int i = 0; i < scheduled.length; i++) {
       slot(i).cancelByTimer();
       HandOffQueue<Entry> queue = scheduled[i];
@@ -1293,23 +1219,8 @@ public final class WheelTimer implements Timer {
 
   // ---------------------------------------------------------------- the timeout
 
-  /** A node of a bucket's circular list. */
-  private static class Link {
-    @Nullable Link prev;
-    @Nullable Link next;
-  }
-
-  /** The sentinel of a bucket's circular list; knows its bucket, for the occupancy bitmap. */
-  private static final class Bucket extends Link {
-    final int index;
-
-    Bucket(int index) {
-      this.index = index;
-    }
-  }
-
   /** A scheduled task: the {@link Timeout} handed to the user and the node linked in the wheel. */
-  static class Entry extends Link implements Timeout {
+  static class Entry extends TimingWheel.Node implements Timeout {
     /** Pending, in a slot or a stripe's queue: the worker has not taken it yet. */
     static final int QUEUED = 0;
     /** Pending, linked in a bucket of the wheel (or about to be) by the worker. */
@@ -1322,12 +1233,10 @@ public final class WheelTimer implements Timer {
     };
 
     final WheelTimer timer;
-    /**
-     * The deadline (of the next run, for a periodic entry). Written before the entry is
-     * published, or by the thread that runs a periodic task before the release that makes it
-     * pending again; read plainly by the worker after it read the state, opaquely by others.
-     */
-    long deadline;
+    // The deadline (TimingWheel.Node.deadline), of the next run for a periodic entry: written
+    // before the entry is published, or by the thread that ran a periodic task before the
+    // release that makes it pending again; read plainly by the worker after it read the state,
+    // opaquely by others.
     /**
      * The number of entries scheduled on its stripe up to and including this one (wrapping
      * around); written before the entry is published in the slot.
@@ -1464,7 +1373,7 @@ public final class WheelTimer implements Timer {
       try {
         MethodHandles.Lookup l = MethodHandles.lookup();
         STATE = l.findVarHandle(Entry.class, "state", int.class);
-        DEADLINE = l.findVarHandle(Entry.class, "deadline", long.class);
+        DEADLINE = l.findVarHandle(TimingWheel.Node.class, "deadline", long.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -1657,10 +1566,11 @@ public final class WheelTimer implements Timer {
     }
 
     /**
-     * Sets the number of buckets of the wheel, rounded up to a power of two. Default 512. One
-     * turn of the wheel lasts {@code wheelSize} ticks; a deadline further away is fine, its
-     * entry is just passed over once per turn until it is due. Bigger wheels spread many timers
-     * over more buckets at the cost of a bigger array (about 24 bytes per bucket).
+     * Sets the number of one-tick buckets of the wheel's finest level, rounded up to a power of
+     * two. Default 512. Deadlines further away than {@code wheelSize} ticks wait in coarser
+     * levels (64 buckets each, each level 64 times coarser than the one below) and move down as
+     * they come near, so they cost the worker nothing meanwhile. A bigger finest level moves
+     * timeouts down less often, at the cost of a bigger array (about 24 bytes per bucket).
      *
      * @param wheelSize the number of buckets, from 1 to 2<sup>20</sup>
      * @return this builder
@@ -1695,9 +1605,10 @@ public final class WheelTimer implements Timer {
      * Executors.newVirtualThreadPerTaskExecutor()} for one virtual thread per task. Default: tasks
      * run on the worker thread. A task counts as {@link Timeout.State#RUNNING RUNNING} from the
      * moment it is handed to the executor (it can no longer be cancelled). If the executor
-     * rejects it, the rejection goes to the exception handler and the timeout becomes {@link
-     * Timeout.State#DONE DONE} without the task having run. Closing the timer does not shut the
-     * executor down.
+     * rejects it, the rejection goes to the exception handler and the timeout ends {@link
+     * Timeout.State#CANCELLED CANCELLED}: the task did not run, and the timeout must not look
+     * like one that did (a periodic schedule ends there too). Closing the timer does not shut
+     * the executor down.
      *
      * @param taskExecutor the executor of the tasks
      * @return this builder
