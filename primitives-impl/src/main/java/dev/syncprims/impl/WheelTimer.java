@@ -212,14 +212,16 @@ public final class WheelTimer implements Timer {
    *   So that a sleeping worker does not let the queues grow without bound (schedules far in
    *   the future, cancels), an offer that leaves BACKLOG entries or more in a queue wakes it
    *   too (the same protocol, with the worker's re-check covering both queues).
-   *   Idle turns: a worker whose wheel is empty but that took entries from the queues in its
-   *   last round (new slot entries or queued entries, even if they were cancelled before they
-   *   were linked, the usual case for timeouts guarding fast requests) sleeps until one turn
-   *   of the wheel later instead of
-   *   without a timeout. Schedulers of deadlines later than that then need not wake it; without
+   *   Idle turns: a worker that took entries from the queues in its last round (new slot
+   *   entries or queued entries, even if they were cancelled before they were linked, the
+   *   usual case for timeouts guarding fast requests) sleeps at most one turn of the finest
+   *   level, and, if its wheel is empty, exactly one turn instead of without a timeout.
+   *   Entries due after its wake-up, which do not wake it, then wait in the queues for at
+   *   most a turn, and schedulers of deadlines later than that need not wake it; without
    *   this, every schedule after each such round would pay an unpark, and the worker a
-   *   wake-up. A round that took nothing parks without a timeout (NO_WORK), so an unused
-   *   timer costs one extra wake-up after its last schedule, not a ticking thread.
+   *   wake-up. A round that took nothing sleeps until the wheel's next event (NO_WORK if the
+   *   wheel is empty), so an unused timer costs one extra wake-up after its last schedule,
+   *   and one holding only far-off timeouts sleeps until they come near.
    *   close() unparks the worker unconditionally; the worker writes `worker` before it reads
    *   `control` for the first time, and close() writes `control` before it reads `worker`.
    *
@@ -1088,15 +1090,13 @@ public final class WheelTimer implements Timer {
    */
   private void sleepUntilWork(boolean busy) {
     long target;
-    if (!wheel.isEmpty()) {
-      target = wheel.nextEventTick();
-      if (target > Long.MAX_VALUE / tickNanos) {
-        target = NO_WORK; // only saturated deadlines: nothing due in the life of the process
-      }
-    } else if (busy) {
-      target = wheel.currentTick() + wheel.wheelSize();
-    } else {
-      target = NO_WORK;
+    target = wheel.isEmpty() ? NO_WORK : wheel.nextEventTick();
+    if (busy) {
+      // See "Idle turns": back within a turn, to take what arrived meanwhile for later ticks.
+      target = Math.min(target, wheel.currentTick() + wheel.wheelSize());
+    }
+    if (target != NO_WORK && target > Long.MAX_VALUE / tickNanos) {
+      target = NO_WORK; // only saturated deadlines: nothing due in the life of the process
     }
     // Announce, then re-check: see "The park/wake race".
     long announced = target == NO_WORK ? NO_WORK : (target - 1) * tickNanos;
