@@ -101,7 +101,7 @@ public final class WheelTimer implements Timer {
    *     linked its entry: the worker goes on with its round and, if nothing else is to be
    *     done, sleeps at most STALL_NANOS before it looks again (see sleepUntilWork).
    *
-   * Timeout states (Entry.state, an int via VarHandle). QUEUED and LINKED are both PENDING
+   * Timeout states (TimerEntry.state, an int via VarHandle). QUEUED and LINKED are both PENDING
    * to the user; they differ in who must clean up after a cancel:
    *
    *     state      | task field | how it gets there
@@ -156,7 +156,7 @@ public final class WheelTimer implements Timer {
    *     control        | meaning
    *     ---------------+---------------------------------------------------------------
    *     null           | open; the worker is not firing anything
-   *     an Entry e     | open; the worker has announced e and is deciding it (CAS to RUNNING)
+   *     an TimerEntry e     | open; the worker has announced e and is deciding it (CAS to RUNNING)
    *     Closed(a)      | closed for good; a is the entry announced at that moment, or null
    *
    *   close() swaps the word for Closed(a) by CAS (the worker does the same if it dies of an
@@ -253,7 +253,7 @@ public final class WheelTimer implements Timer {
    *   racing schedule-and-cancel never makes it negative. The seq are ints that wrap around;
    *   the count is taken modulo 2^32, which is exact as no timer holds 2^31 timeouts.
    *
-   * Memory modes: Entry.state is read with getAcquire and changed by CAS or setRelease (DONE
+   * Memory modes: TimerEntry.state is read with getAcquire and changed by CAS or setRelease (DONE
    *   publishes the task's effects); the control word, sleepTarget and worker are
    *   volatile (they take part in the Dekker-style races above), pendingCount and the stripe
    *   counters use getAndAdd, the slots are read with getAcquire or getVolatile and written
@@ -263,7 +263,7 @@ public final class WheelTimer implements Timer {
    *   release CAS that makes it pending again) and opaque for other readers. firedCount,
    *   periodicRuns and maxLatenessNanos have one writer, the worker: plain volatile fields.
    *
-   * Periodic schedules (PeriodicEntry). One entry for all the runs. The CAS to RUNNING starts
+   * Periodic schedules (PeriodicTimerEntry). One entry for all the runs. The CAS to RUNNING starts
    *   a run, as for a one-shot entry, but the task stays in the entry. After the run, the
    *   thread that ran it writes the next deadline and makes the entry pending again: on the
    *   worker by CAS RUNNING -> LINKED and a link in the wheel; on an executor's thread by CAS
@@ -284,9 +284,9 @@ public final class WheelTimer implements Timer {
 
   /** The control word of a closed timer, with the entry the worker had announced, if any. */
   private static final class Closed {
-    final @Nullable Entry announced;
+    final @Nullable TimerEntry announced;
 
-    Closed(@Nullable Entry announced) {
+    Closed(@Nullable TimerEntry announced) {
       this.announced = announced;
     }
   }
@@ -323,7 +323,7 @@ public final class WheelTimer implements Timer {
 
   // Configuration.
   private final long tickNanos;
-  private final long startNanos;
+  final long startNanos;
   private final int maxPending;
   /** Called before each entry is allocated, so that tests can make it fail; else null. */
   private final @Nullable Runnable beforeEntry;
@@ -331,29 +331,26 @@ public final class WheelTimer implements Timer {
   private final @Nullable UncaughtExceptionHandler exceptionHandler;
 
   // Hand-over from other threads to the worker.
-  private final HandOffQueue<Entry>[] scheduled;
+  private final HandOffQueue<TimerEntry>[] scheduled;
   /** 64 - log2(scheduled.length): the top bits of a hashed thread id choose its stripe. */
   private final int stripeShift;
-  private final HandOffQueue<Entry> cancelled;
+  private final HandOffQueue<TimerEntry> cancelled;
   /**
    * The newest entry scheduled on each stripe, at index (stripe + 1) * SLOT_STRIDE so that each
    * stripe's slot has its own cache lines; see "The slots".
    */
-  private final Entry[] slots;
+  private final TimerEntry[] slots;
 
   // Shared words, read and written only through the VarHandles at the bottom.
   /**
    * The timer's state and the worker's announcement, in one word: {@code null} (open, the worker
-   * fires nothing), an {@link Entry} (open, the worker is about to fire that entry) or a {@link
+   * fires nothing), an {@link TimerEntry} (open, the worker is about to fire that entry) or a {@link
    * Closed} (closed, for good). See "The close/fire race".
    */
   @SuppressWarnings("UnusedVariable")
   private volatile @Nullable Object control;
-  /** Whether maxPending bounds the pending count (then kept in `pendingCount` too). */
-  private final boolean bounded;
-  /** The pending count when maxPending is bounded: one word, exact against the bound. */
-  @SuppressWarnings("UnusedVariable")
-  private volatile int pendingCount;
+  /** How the pending count is kept: see "The pending count". */
+  private final PendingCount pending;
   /**
    * The timeouts and periodic schedules cancelled so far by the threads of each stripe, at
    * index (stripe + 1) * COUNT_STRIDE. See "The pending count".
@@ -376,12 +373,12 @@ public final class WheelTimer implements Timer {
 
   // The worker's own.
   /** The wheel of linked entries; only the worker thread touches it. */
-  private final TimingWheel<Entry> wheel;
+  private final TimingWheel<TimerEntry> wheel;
   /** The worker's handler of the entries that the wheel reports due. */
-  private final TimingWheel.Expiry<Entry> onDue = (e, tick) -> expired(e, tick);
+  private final TimingWheel.Expiry<TimerEntry> onDue = (e, tick) -> expired(e);
   private int drainStart;
   /** The slot entry of each stripe that the worker saw last. */
-  private final Entry[] seen;
+  private final TimerEntry[] seen;
 
   private WheelTimer(Builder b, ThreadFactory factory) {
     this.tickNanos = b.tickNanos;
@@ -391,23 +388,24 @@ public final class WheelTimer implements Timer {
     int stripes =
         b.stripes > 0 ? b.stripes : stripeCount(Runtime.getRuntime().availableProcessors());
     @SuppressWarnings({"unchecked", "rawtypes"})
-    HandOffQueue<Entry>[] queues = new HandOffQueue[stripes];
+    HandOffQueue<TimerEntry>[] queues = new HandOffQueue[stripes];
     for (int i = 0; i < stripes; i++) {
       queues[i] = new HandOffQueue<>(b.beforeQueueNode, b.afterQueueClaim);
     }
     this.scheduled = queues;
     this.stripeShift = 64 - Integer.numberOfTrailingZeros(stripes);
     this.cancelled = new HandOffQueue<>(b.beforeQueueNode, b.afterQueueClaim);
-    this.slots = new Entry[(stripes + 1) * SLOT_STRIDE];
-    Entry none = new Entry(this, () -> {}, 0);
-    none.setStateRelease(Entry.DONE);
+    this.slots = new TimerEntry[(stripes + 1) * SLOT_STRIDE];
+    TimerEntry none = new TimerEntry(this, () -> {}, 0);
+    none.setStateRelease(TimerEntry.DONE);
     none.takeTask();
     for (int i = 0; i < stripes; i++) {
       slots[slotIndex(i)] = none;
     }
-    this.seen = new Entry[stripes];
+    this.seen = new TimerEntry[stripes];
     Arrays.fill(seen, none);
-    this.bounded = b.maxPending != Integer.MAX_VALUE;
+    this.pending =
+        b.maxPending == Integer.MAX_VALUE ? new FromSequences(this) : new Bounded(b.maxPending);
     this.stripeCancels = new long[(stripes + 1) * COUNT_STRIDE];
     this.beforeEntry = b.beforeEntry;
     this.sleepTarget = AWAKE;
@@ -520,19 +518,106 @@ public final class WheelTimer implements Timer {
     if (isClosed()) {
       return 0;
     }
-    if (bounded) {
-      return Math.max(0, getPendingCountVolatile());
+    return Math.max(0, pending.count());
+  }
+
+  /**
+   * How the pending count is kept (see "The pending count"): a strategy chosen when the timer
+   * is built, so that a timer without a bound pays nothing per schedule for it.
+   */
+  private abstract static class PendingCount {
+    /** Before a new entry is published: false if the bound is reached (nothing changed). */
+    abstract boolean admit();
+
+    /** An entry left the pending states (cancelled, or a one-shot entry fired). */
+    abstract void removed();
+
+    /** The count, possibly negative for a moment. */
+    abstract int count();
+  }
+
+  /** No bound: the count is derived from the slots' sequence numbers and the removals. */
+  private static final class FromSequences extends PendingCount {
+    private final WheelTimer timer;
+
+    FromSequences(WheelTimer timer) {
+      this.timer = timer;
     }
-    // Removals first, then schedules: a racing schedule-and-cancel is counted whole or not at
-    // all, or as pending for a moment, never as a negative. The schedules are counted in int
-    // sequence numbers that wrap around, so the count is computed modulo 2^32; it is exact
-    // because a true pending count is far below 2^31.
-    long removed = firedCount + cancelledCount();
-    int count = -(int) removed;
-    for (int i = 0; i < scheduled.length; i++) {
-      count += slot(i).seq;
+
+    @Override
+    boolean admit() {
+      return true;
     }
-    return Math.max(0, count);
+
+    @Override
+    void removed() {}
+
+    @Override
+    int count() {
+      // Removals first, then schedules: a racing schedule-and-cancel is counted whole or not
+      // at all, or as pending for a moment, never as a negative. The schedules are counted in
+      // int sequence numbers that wrap around, so the count is computed modulo 2^32; it is
+      // exact because a true pending count is far below 2^31.
+      long removed = timer.firedCount + timer.cancelledCount();
+      int count = -(int) removed;
+      for (int i = 0; i < timer.scheduled.length; i++) {
+        count += timer.slot(i).seq;
+      }
+      return count;
+    }
+  }
+
+  /** A bound: one word, raised before publication by getAndAdd, exact against the bound. */
+  private static final class Bounded extends PendingCount {
+    private final int max;
+    private final AtomicCounter word = new AtomicCounter();
+
+    Bounded(int max) {
+      this.max = max;
+    }
+
+    @Override
+    boolean admit() {
+      if (word.getAndAdd(1) >= max) {
+        word.getAndAdd(-1);
+        return false;
+      }
+      return true;
+    }
+
+    @Override
+    void removed() {
+      word.getAndAdd(-1);
+    }
+
+    @Override
+    int count() {
+      return word.get();
+    }
+  }
+
+  /** An int changed by getAndAdd and read with volatile semantics. */
+  private static final class AtomicCounter {
+    @SuppressWarnings("UnusedVariable") // through VALUE
+    private volatile int value;
+
+    int getAndAdd(int delta) {
+      return (int) VALUE.getAndAdd(this, delta);
+    }
+
+    int get() {
+      return value;
+    }
+
+    private static final VarHandle VALUE;
+
+    static {
+      try {
+        VALUE = MethodHandles.lookup().findVarHandle(AtomicCounter.class, "value", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
   }
 
   /**
@@ -603,20 +688,19 @@ public final class WheelTimer implements Timer {
     long now = System.nanoTime();
     long deadline = deadline(startNanos, now, delay);
     // Allocated before the pending count is raised, so that a failed allocation costs nothing.
-    Entry e = period == 0
-        ? new Entry(this, task, deadline)
-        : new PeriodicEntry(this, task, deadline, period);
-    if (bounded && getAndAddPendingCount(1) >= maxPending) {
-      getAndAddPendingCount(-1);
+    TimerEntry e = period == 0
+        ? new TimerEntry(this, task, deadline)
+        : new PeriodicTimerEntry(this, task, deadline, period);
+    if (!pending.admit()) {
       throw new RejectedExecutionException(
           "timer already holds maxPending=" + maxPending + " pending tasks");
     }
     int stripe = stripe();
-    Entry displaced = publish(stripe, e);
+    TimerEntry displaced = publish(stripe, e);
     long due = delay == 0 ? NOW : e.deadline - startNanos;
-    HandOffQueue<Entry> queue = null;
+    HandOffQueue<TimerEntry> queue = null;
     long offers = 0;
-    if (displaced.getStateAcquire() == Entry.QUEUED) {
+    if (displaced.getStateAcquire() == TimerEntry.QUEUED) {
       // Not yet taken by the worker: pass it on through the stripe's queue ("The slots").
       queue = scheduled[stripe];
       try {
@@ -663,12 +747,12 @@ public final class WheelTimer implements Timer {
    * Makes {@code e} the newest entry of its stripe's slot and numbers it; returns the entry it
    * displaced.
    */
-  private Entry publish(int stripe, Entry e) {
+  private TimerEntry publish(int stripe, TimerEntry e) {
     int index = slotIndex(stripe);
-    Entry old = (Entry) SLOTS.getAcquire(slots, index);
+    TimerEntry old = (TimerEntry) SLOTS.getAcquire(slots, index);
     for (;;) {
       e.seq = old.seq + 1;
-      Entry witness = (Entry) SLOTS.compareAndExchange(slots, index, old, e);
+      TimerEntry witness = (TimerEntry) SLOTS.compareAndExchange(slots, index, old, e);
       if (witness == old) {
         return old;
       }
@@ -677,8 +761,8 @@ public final class WheelTimer implements Timer {
   }
 
   /** The newest entry scheduled on {@code stripe}. */
-  private Entry slot(int stripe) {
-    return (Entry) SLOTS.getVolatile(slots, slotIndex(stripe));
+  private TimerEntry slot(int stripe) {
+    return (TimerEntry) SLOTS.getVolatile(slots, slotIndex(stripe));
   }
 
   /** The index of the slot of {@code stripe} in `slots`. */
@@ -690,7 +774,7 @@ public final class WheelTimer implements Timer {
    * Back-pressure, checked once every BACKPRESSURE_PERIOD offers to a queue: if the worker has
    * fallen HIGH_WATER entries behind on it, the scheduler pauses once (see "Back-pressure").
    */
-  private void holdBackIfFlooded(HandOffQueue<Entry> queue) {
+  private void holdBackIfFlooded(HandOffQueue<TimerEntry> queue) {
     if (queue.size() >= HIGH_WATER && Thread.currentThread() != worker) {
       wakeWorkerBefore(NOW);
       LockSupport.parkNanos(this, HOLD_BACK_NANOS);
@@ -720,7 +804,7 @@ public final class WheelTimer implements Timer {
   }
 
   /** Called by the thread whose CAS moved {@code e} from PENDING to CANCELLED through cancel(). */
-  private void onCancelled(Entry e) {
+  void onCancelled(TimerEntry e) {
     if (isClosed()) {
       return; // the worker's shut-down unlinks everything
     }
@@ -737,11 +821,9 @@ public final class WheelTimer implements Timer {
   }
 
   /** Counts one timeout out of the pending states by a cancel (of a user or of the timer). */
-  private void countCancelled() {
+  void countCancelled() {
     COUNTS.getAndAdd(stripeCancels, (stripe() + 1) * COUNT_STRIDE, 1L);
-    if (bounded) {
-      getAndAddPendingCount(-1);
-    }
+    pending.removed();
   }
 
   /** The sum of the stripes' cancel counters. */
@@ -770,10 +852,6 @@ public final class WheelTimer implements Timer {
     }
   }
 
-  /** The tick at which a deadline is due: the deadline rounded up to a tick boundary. */
-  private long tickOf(long deadline) {
-    return TimingWheel.tickOf(startNanos, tickNanos, deadline);
-  }
 
   /**
    * The deadline {@code delay >= 0} nanoseconds after {@code now}, saturated at {@code
@@ -799,7 +877,7 @@ public final class WheelTimer implements Timer {
    * Starts the worker thread once, for the first scheduled entry {@code e}; {@code offered} is
    * the entry that this schedule displaced and passed to the queue, if any.
    */
-  private void startWorker(Entry e, @Nullable Entry offered) {
+  private void startWorker(TimerEntry e, @Nullable TimerEntry offered) {
     if (!casStarted(false, true)) {
       return;
     }
@@ -841,7 +919,7 @@ public final class WheelTimer implements Timer {
   private int drainCancelled() {
     int n = 0;
     for (; n < DRAIN_LIMIT; n++) {
-      Entry e = cancelled.poll();
+      TimerEntry e = cancelled.poll();
       if (e == null) {
         break;
       }
@@ -859,14 +937,14 @@ public final class WheelTimer implements Timer {
     int first = drainStart++ & (stripes - 1); // rotate, so that no stripe waits behind the others
     for (int i = 0; i < stripes; i++) {
       int stripe = (first + i) & (stripes - 1);
-      Entry newest = slot(stripe);
+      TimerEntry newest = slot(stripe);
       if (newest != seen[stripe]) {
         seen[stripe] = newest;
         n++; // counted even if cancelled already: see "Idle turns"
         take(newest, now);
       }
-      HandOffQueue<Entry> queue = scheduled[stripe];
-      Entry e;
+      HandOffQueue<TimerEntry> queue = scheduled[stripe];
+      TimerEntry e;
       // poll() does not wait for an offer that has claimed its place and not linked it yet
       // (a preempted scheduler): the round goes on, and sleepUntilWork() comes back for it.
       while (n < DRAIN_LIMIT && (e = queue.poll()) != null) {
@@ -878,12 +956,12 @@ public final class WheelTimer implements Timer {
   }
 
   /** Links or fires an entry found in a slot or a queue, unless it is no longer QUEUED. */
-  private void take(Entry e, long now) {
+  private void take(TimerEntry e, long now) {
     // Most entries taken here were cancelled while queued (timeouts that guard fast
     // requests): a read, not a failing CAS, tells so without taking the line for writing.
     // An entry in another state was also cancelled, or is one the worker took already from
     // a slot and that its displacer passed on through the queue all the same.
-    if (e.getStateAcquire() != Entry.QUEUED) {
+    if (e.getStateAcquire() != TimerEntry.QUEUED) {
       return;
     }
     // `now` was read when the round began; an entry scheduled since may be due already (a
@@ -892,8 +970,8 @@ public final class WheelTimer implements Timer {
     long deadline = e.deadline;
     long left = deadline - now;
     if (left <= 0 || (left < tickNanos && deadline - System.nanoTime() <= 0)) {
-      fire(e, Entry.QUEUED);
-    } else if (e.casState(Entry.QUEUED, Entry.LINKED)) {
+      fire(e, TimerEntry.QUEUED);
+    } else if (e.casState(TimerEntry.QUEUED, TimerEntry.LINKED)) {
       wheel.link(e);
     } // else cancelled since the read above
   }
@@ -915,15 +993,15 @@ public final class WheelTimer implements Timer {
     long now = System.nanoTime();
     int found = NOTHING_DUE;
     for (int i = 0; i < scheduled.length; i++) {
-      HandOffQueue<Entry> queue = scheduled[i];
+      HandOffQueue<TimerEntry> queue = scheduled[i];
       if (queue.hasStalledOffer()) {
         found = STALLED_OFFER;
       } else if (!queue.isEmpty()) {
         return WORK;
       }
-      Entry newest = slot(i);
+      TimerEntry newest = slot(i);
       if (newest != seen[i]
-          && newest.getStateAcquire() == Entry.QUEUED
+          && newest.getStateAcquire() == TimerEntry.QUEUED
           && (newest.deadline - startNanos <= target || newest.deadline - now <= 0)) {
         return WORK;
       }
@@ -940,26 +1018,27 @@ public final class WheelTimer implements Timer {
   }
 
   /** An entry that the wheel reports due (and has unlinked): fired unless it was cancelled. */
-  private void expired(Entry e, long tick) {
+  private void expired(TimerEntry e) {
     // A cancelled entry's cancel may still be on its way through the queue; drainCancelled()
     // then finds it unlinked already.
-    if (e.getStateAcquire() == Entry.LINKED) {
-      fire(e, Entry.LINKED);
+    if (e.getStateAcquire() == TimerEntry.LINKED) {
+      fire(e, TimerEntry.LINKED);
     }
   }
 
   /**
-   * Runs (or hands to the executor) a due entry in raw state {@code pending}, unless it was
+   * Runs (or hands to the executor) a due entry in raw state {@code rawPending}, unless it was
    * cancelled or the timer closed.
    */
-  private void fire(Entry e, int pending) {
+  @SuppressWarnings("NonAtomicVolatileUpdate") // the worker is the only writer of the counts
+  private void fire(TimerEntry e, int rawPending) {
     // Announce the entry in the control word, which fails once the timer is closed; see
     // "The close/fire race".
     if (!casControl(null, e)) {
       e.cancelByTimer(); // closed: nothing fires any more
       return;
     }
-    boolean won = e.casState(pending, Entry.RUNNING);
+    boolean won = e.casState(rawPending, TimerEntry.RUNNING);
     casControl(e, null); // fails if close() came in between: the word stays Closed
     if (!won) {
       return;
@@ -968,13 +1047,11 @@ public final class WheelTimer implements Timer {
     if (lateness > maxLatenessNanos) {
       maxLatenessNanos = lateness; // the worker is the only writer
     }
-    PeriodicEntry p = e instanceof PeriodicEntry ? (PeriodicEntry) e : null;
+    PeriodicTimerEntry p = e instanceof PeriodicTimerEntry periodic ? periodic : null;
     Runnable task;
     if (p == null) {
       firedCount = firedCount + 1; // the worker is the only writer
-      if (bounded) {
-        getAndAddPendingCount(-1);
-      }
+      pending.removed();
       task = e.takeTask();
     } else {
       periodicRuns = periodicRuns + 1; // a schedule stays pending until it ends
@@ -1003,13 +1080,13 @@ public final class WheelTimer implements Timer {
     }
   }
 
-  private void runTask(Entry e, Runnable task) {
+  private void runTask(TimerEntry e, Runnable task) {
     try {
       task.run();
     } catch (Throwable failure) {
       report(failure);
     } finally {
-      e.setStateRelease(Entry.DONE);
+      e.setStateRelease(TimerEntry.DONE);
     }
   }
 
@@ -1017,7 +1094,7 @@ public final class WheelTimer implements Timer {
    * One run of a periodic task, then its re-arming, on the worker ({@code onWorker}) or on the
    * executor's thread. A run that throws goes to the handler and the schedule goes on.
    */
-  private void runPeriodic(PeriodicEntry p, Runnable task, boolean onWorker) {
+  private void runPeriodic(PeriodicTimerEntry p, Runnable task, boolean onWorker) {
     try {
       task.run();
     } catch (Throwable failure) {
@@ -1036,10 +1113,10 @@ public final class WheelTimer implements Timer {
    * moved it to CANCELLED already, and the CAS fails; a close() during the run is seen here or,
    * if it comes after the CAS, ends the loop, whose shut-down cancels the entry.
    */
-  private void rearmOnWorker(PeriodicEntry p) {
+  private void rearmOnWorker(PeriodicTimerEntry p) {
     if (isClosed()) {
       p.cancelByTimer();
-    } else if (p.casState(Entry.RUNNING, Entry.LINKED)) {
+    } else if (p.casState(TimerEntry.RUNNING, TimerEntry.LINKED)) {
       wheel.link(p);
     }
   }
@@ -1049,12 +1126,12 @@ public final class WheelTimer implements Timer {
    * again, through the queue of this thread's stripe, with the same close/schedule and
    * park/wake protocols as a displaced entry in schedule().
    */
-  private void rearmFromExecutor(PeriodicEntry p) {
+  private void rearmFromExecutor(PeriodicTimerEntry p) {
     if (isClosed()) {
       p.cancelByTimer();
       return;
     }
-    if (!p.casState(Entry.RUNNING, Entry.QUEUED)) {
+    if (!p.casState(TimerEntry.RUNNING, TimerEntry.QUEUED)) {
       return; // cancelled during the run
     }
     try {
@@ -1129,8 +1206,8 @@ public final class WheelTimer implements Timer {
     wheel.clear((e, tick) -> e.cancelByTimer());
     for (int i = 0; i < scheduled.length; i++) {
       slot(i).cancelByTimer();
-      HandOffQueue<Entry> queue = scheduled[i];
-      for (Entry e = queue.poll(); e != null; e = queue.poll()) {
+      HandOffQueue<TimerEntry> queue = scheduled[i];
+      for (TimerEntry e = queue.poll(); e != null; e = queue.poll()) {
         e.cancelByTimer();
       }
     }
@@ -1152,7 +1229,7 @@ public final class WheelTimer implements Timer {
       if (c instanceof Closed) {
         return false;
       }
-      Entry announced = (Entry) c;
+      TimerEntry announced = (TimerEntry) c;
       Object witness = caeControl(c, new Closed(announced));
       if (witness == c) {
         if (announced != null) {
@@ -1181,18 +1258,11 @@ public final class WheelTimer implements Timer {
    * the timer is closed and {@code e} is not the entry that the worker had announced when it
    * closed. Final once true.
    */
-  boolean closedWithout(Entry e) {
+  boolean closedWithout(TimerEntry e) {
     Object c = getControlVolatile();
-    return c instanceof Closed && ((Closed) c).announced != e;
+    return c instanceof Closed closed && closed.announced != e;
   }
 
-  private int getPendingCountVolatile() {
-    return (int) PENDING_COUNT.getVolatile(this);
-  }
-
-  private int getAndAddPendingCount(int delta) {
-    return (int) PENDING_COUNT.getAndAdd(this, delta);
-  }
 
 
   private long getSleepTargetVolatile() {
@@ -1218,211 +1288,6 @@ public final class WheelTimer implements Timer {
   }
 
   // ---------------------------------------------------------------- the timeout
-
-  /** A scheduled task: the {@link Timeout} handed to the user and the node linked in the wheel. */
-  static class Entry extends TimingWheel.Node implements Timeout {
-    /** Pending, in a slot or a stripe's queue: the worker has not taken it yet. */
-    static final int QUEUED = 0;
-    /** Pending, linked in a bucket of the wheel (or about to be) by the worker. */
-    static final int LINKED = 1;
-    static final int RUNNING = 2;
-    static final int DONE = 3;
-    static final int CANCELLED = 4;
-    private static final State[] STATES = {
-      State.PENDING, State.PENDING, State.RUNNING, State.DONE, State.CANCELLED
-    };
-
-    final WheelTimer timer;
-    // The deadline (TimingWheel.Node.deadline), of the next run for a periodic entry: written
-    // before the entry is published, or by the thread that ran a periodic task before the
-    // release that makes it pending again; read plainly by the worker after it read the state,
-    // opaquely by others.
-    /**
-     * The number of entries scheduled on its stripe up to and including this one (wrapping
-     * around); written before the entry is published in the slot.
-     */
-    int seq;
-    @Nullable Runnable task;
-    @SuppressWarnings("UnusedVariable") // through STATE
-    private volatile int state;
-
-    Entry(WheelTimer timer, Runnable task, long deadline) {
-      this.timer = timer;
-      this.task = task;
-      this.deadline = deadline;
-    }
-
-    static boolean isPending(int rawState) {
-      return rawState <= LINKED;
-    }
-
-    /** Whether cancel() may move it from RUNNING to CANCELLED: only a periodic schedule. */
-    boolean cancellableWhileRunning() {
-      return false;
-    }
-
-    @Override
-    public boolean cancel() {
-      int s = getStateAcquire();
-      while (isPending(s) || (s == RUNNING && cancellableWhileRunning())) {
-        if (timer.closedWithout(this)) {
-          return false; // closing the timer cancelled it (or ends it after this run)
-        }
-        if (casState(s, CANCELLED)) {
-          task = null;
-          timer.countCancelled();
-          if (s == LINKED) {
-            timer.onCancelled(this); // the worker unlinks it
-          } // else QUEUED: the worker drops it when it takes it; RUNNING: not linked
-          return true;
-        }
-        s = getStateAcquire(); // the worker moved it (QUEUED -> LINKED or -> RUNNING, ...)
-      }
-      return false;
-    }
-
-    /** Cancels on behalf of the timer (closing): CAS to CANCELLED and release the task. */
-    boolean cancelByTimer() {
-      int s = getStateAcquire();
-      while (isPending(s) || (s == RUNNING && cancellableWhileRunning())) {
-        if (casState(s, CANCELLED)) {
-          task = null;
-          timer.countCancelled();
-          return true;
-        }
-        s = getStateAcquire();
-      }
-      return false;
-    }
-
-    /**
-     * The executor rejected the task, which therefore did not run: from RUNNING (where the
-     * worker's CAS put it) to CANCELLED, releasing the task.
-     */
-    void rejectedByExecutor() {
-      task = null;
-      setStateRelease(CANCELLED);
-    }
-
-    Runnable takeTask() {
-      Runnable t = Objects.requireNonNull(task, "task of a timeout that won the CAS to RUNNING");
-      task = null;
-      return t;
-    }
-
-    @Override
-    public State state() {
-      int s = getStateAcquire();
-      if (isPending(s) && timer.closedWithout(this)) {
-        // Closing cancelled it, unless the worker ran it first (before the close): re-read.
-        s = getStateAcquire();
-        return isPending(s) ? State.CANCELLED : STATES[s];
-      }
-      return STATES[s];
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return state() == State.CANCELLED;
-    }
-
-    @Override
-    public long deadlineNanos() {
-      return getDeadlineOpaque();
-    }
-
-    @Override
-    public long getDelay(TimeUnit unit) {
-      Objects.requireNonNull(unit, "unit");
-      return unit.convert(getDeadlineOpaque() - System.nanoTime(), TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public String toString() {
-      State s = state();
-      if (s == State.PENDING) {
-        return "Timeout[PENDING, due in " + Duration.ofNanos(getDelay(TimeUnit.NANOSECONDS)) + "]";
-      }
-      return "Timeout[" + s + "]";
-    }
-
-    int getStateAcquire() {
-      return (int) STATE.getAcquire(this);
-    }
-
-    boolean casState(int expected, int s) {
-      return STATE.compareAndSet(this, expected, s);
-    }
-
-    void setStateRelease(int s) {
-      STATE.setRelease(this, s);
-    }
-
-    long getDeadlineOpaque() {
-      return (long) DEADLINE.getOpaque(this);
-    }
-
-    void setDeadlineOpaque(long d) {
-      DEADLINE.setOpaque(this, d);
-    }
-
-    private static final VarHandle STATE;
-    private static final VarHandle DEADLINE;
-
-    static {
-      try {
-        MethodHandles.Lookup l = MethodHandles.lookup();
-        STATE = l.findVarHandle(Entry.class, "state", int.class);
-        DEADLINE = l.findVarHandle(TimingWheel.Node.class, "deadline", long.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-  }
-
-  /**
-   * A periodic schedule: one entry for all its runs. Between runs it is pending (QUEUED or
-   * LINKED) like a one-shot entry; after a run, the thread that ran it writes the next deadline
-   * and makes it pending again, unless a cancel() has moved it from RUNNING to CANCELLED.
-   */
-  static final class PeriodicEntry extends Entry {
-    /** Positive: the period of a fixed rate; negative: minus the delay of a fixed delay. */
-    final long period;
-
-    PeriodicEntry(WheelTimer timer, Runnable task, long deadline, long period) {
-      super(timer, task, deadline);
-      this.period = period;
-    }
-
-    @Override
-    boolean cancellableWhileRunning() {
-      return true;
-    }
-
-    /** The task, for one more run; read by the thread whose CAS won RUNNING. */
-    Runnable task() {
-      return Objects.requireNonNull(task, "task of a periodic entry that won the CAS to RUNNING");
-    }
-
-    /**
-     * The deadline of the next run, after a run that ended at {@code now}. Fixed delay: {@code
-     * now} plus the delay. Fixed rate: the previous deadline plus the period; if that is late
-     * by a whole period or more, the missed runs are not made up: the next run is due at the
-     * latest deadline of the rate that is not after {@code now} (so it runs at once, and only
-     * once, and the rate keeps its phase).
-     */
-    long nextDeadline(long now) {
-      if (period < 0) {
-        return deadline(timer.startNanos, now, -period);
-      }
-      long next = deadline(timer.startNanos, deadline, period);
-      long late = now - next;
-      if (late >= period) {
-        next += late - late % period;
-      }
-      return next;
-    }
-  }
 
   /**
    * What a timer has counted so far, for dashboards: a read-only snapshot, each figure read at
@@ -1706,17 +1571,15 @@ public final class WheelTimer implements Timer {
   }
 
   private static final VarHandle CONTROL;
-  private static final VarHandle PENDING_COUNT;
   private static final VarHandle SLEEP_TARGET;
   private static final VarHandle STARTED;
-  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(TimerEntry[].class);
   private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       CONTROL = l.findVarHandle(WheelTimer.class, "control", Object.class);
-      PENDING_COUNT = l.findVarHandle(WheelTimer.class, "pendingCount", int.class);
       SLEEP_TARGET = l.findVarHandle(WheelTimer.class, "sleepTarget", long.class);
       STARTED = l.findVarHandle(WheelTimer.class, "started", boolean.class);
     } catch (ReflectiveOperationException e) {

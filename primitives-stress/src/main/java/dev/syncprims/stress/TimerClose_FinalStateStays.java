@@ -79,7 +79,12 @@ public class TimerClose_FinalStateStays {
   }
 
   static int code(Timeout.State s) {
-    return s.ordinal(); // PENDING 0, RUNNING 1, DONE 2, CANCELLED 3
+    return switch (s) {
+      case PENDING -> 0;
+      case RUNNING -> 1;
+      case DONE -> 2;
+      case CANCELLED -> 3;
+    };
   }
 
   @Actor
