@@ -4,7 +4,6 @@
  */
 module dev.syncprims.impl {
   requires transitive dev.syncprims.api;
-  requires org.jctools.core;
   requires static org.jspecify;
   requires static com.google.errorprone.annotations;
   requires static java.management; // javadoc links only

@@ -1,5 +1,7 @@
 package dev.syncprims;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * The handle of a task scheduled on a {@link Timer}: it can cancel the task before it runs,
  * and it reports where the task is in its life.
@@ -13,8 +15,11 @@ package dev.syncprims;
  * }</pre>
  *
  * <p>A timeout moves through its {@linkplain State states} once, in one of two ways:
- * {@code PENDING -> RUNNING -> DONE}, or {@code PENDING -> CANCELLED}. All methods may be
- * called by any thread and never block.
+ * {@code PENDING -> RUNNING -> DONE}, or {@code PENDING -> CANCELLED}. The timeout of a
+ * periodic task goes from {@code RUNNING} back to {@code PENDING} after each run, and ends
+ * {@code CANCELLED}. {@code DONE} and {@code CANCELLED} are final: once {@link #state()} has
+ * returned one of them, it returns it forever. All methods may be called by any thread and
+ * never block.
  *
  * <p><b>Memory consistency.</b> Whatever the task does happens-before another thread sees
  * {@link State#DONE DONE} from {@link #state()}.
@@ -35,7 +40,10 @@ public interface Timeout {
     /** The task has finished, whether it returned normally or threw. */
     DONE,
 
-    /** The task was cancelled before it started, and will never run. */
+    /**
+     * The task was cancelled before it started, and will never run (for a periodic task: no
+     * run will start again). Closing the timer cancels its pending timeouts.
+     */
     CANCELLED
   }
 
@@ -50,8 +58,13 @@ public interface Timeout {
    * runs, or it returns {@code false} and the task runs. A running task is never
    * interrupted.
    *
+   * <p>For a periodic task, returns {@code true} if and only if this call prevented at least
+   * the next run; no run starts after it returns (a run in progress finishes).
+   *
    * <p>After a successful cancel the timer holds no reference to the task, so whatever the
-   * task refers to can be garbage-collected at once, long before the deadline.
+   * task refers to can be garbage-collected at once, long before the deadline. Once the
+   * timeout is {@link State#DONE DONE} or {@link State#CANCELLED CANCELLED}, also by closing
+   * the timer, this method returns {@code false}.
    *
    * @return {@code true} if this call prevented the task from running
    */
@@ -83,4 +96,15 @@ public interface Timeout {
    * @return the deadline, in {@link System#nanoTime()} nanoseconds
    */
   long deadlineNanos();
+
+  /**
+   * Returns the time left until the deadline (of the next run, for a periodic task), in
+   * {@code unit}, negative once the deadline has passed, as
+   * {@link java.util.concurrent.Delayed#getDelay(TimeUnit)} does.
+   *
+   * @param unit the unit of the result
+   * @return the time left until the deadline, truncated to {@code unit}
+   * @throws NullPointerException if {@code unit} is {@code null}; the message names it
+   */
+  long getDelay(TimeUnit unit);
 }

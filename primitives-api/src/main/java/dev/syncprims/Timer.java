@@ -67,8 +67,50 @@ public interface Timer extends AutoCloseable {
   Timeout schedule(Runnable task, Duration delay);
 
   /**
+   * Schedules {@code task} to run periodically, first after {@code initialDelay}, then at
+   * the rate of one run per {@code period}, as
+   * {@link java.util.concurrent.ScheduledExecutorService#scheduleAtFixedRate} does: runs never
+   * overlap, and a run that is late is not repeated to catch up more than once.
+   *
+   * <p>The returned timeout is {@link Timeout.State#PENDING PENDING} between runs,
+   * {@link Timeout.State#RUNNING RUNNING} during one, and its deadline is that of the next
+   * run. Unlike {@code ScheduledExecutorService}, a run that throws does not end the schedule:
+   * the exception goes to the timer's exception handler and the next run happens. The
+   * schedule ends when the timeout is {@linkplain Timeout#cancel() cancelled} or the timer is
+   * closed.
+   *
+   * @param task the task to run
+   * @param initialDelay the time from now until the first run; {@code <= 0} for at once
+   * @param period the time between the deadlines of two runs, positive
+   * @return a handle for cancelling or observing the schedule
+   * @throws NullPointerException if an argument is {@code null}; the message names it
+   * @throws IllegalArgumentException if {@code period} is not positive
+   * @throws java.util.concurrent.RejectedExecutionException if the timer has been closed,
+   *     or if it already holds as many pending tasks as its configured bound allows
+   */
+  Timeout scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period);
+
+  /**
+   * Schedules {@code task} to run periodically, first after {@code initialDelay}, then
+   * {@code delay} after the end of each run, as
+   * {@link java.util.concurrent.ScheduledExecutorService#scheduleWithFixedDelay} does. The
+   * timeout, a run that throws and the end of the schedule behave as in
+   * {@link #scheduleAtFixedRate}.
+   *
+   * @param task the task to run
+   * @param initialDelay the time from now until the first run; {@code <= 0} for at once
+   * @param delay the time from the end of a run to the deadline of the next, positive
+   * @return a handle for cancelling or observing the schedule
+   * @throws NullPointerException if an argument is {@code null}; the message names it
+   * @throws IllegalArgumentException if {@code delay} is not positive
+   * @throws java.util.concurrent.RejectedExecutionException if the timer has been closed,
+   *     or if it already holds as many pending tasks as its configured bound allows
+   */
+  Timeout scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay);
+
+  /**
    * Returns the number of tasks that have been scheduled and have neither started running
-   * nor been cancelled. The value is exact when no other thread is scheduling or cancelling,
+   * nor been cancelled (a periodic schedule counts as one until it ends). The value is exact when no other thread is scheduling or cancelling,
    * and otherwise a snapshot that may already be out of date; it is meant for monitoring.
    *
    * @return the number of pending tasks, {@code >= 0}
@@ -79,8 +121,10 @@ public interface Timer extends AutoCloseable {
    * Shuts the timer down. From this call on, scheduling throws
    * {@link java.util.concurrent.RejectedExecutionException}. Every pending task is
    * cancelled and will not run; its {@link Timeout} reports
-   * {@link Timeout.State#CANCELLED CANCELLED}. A task that is already running is neither
-   * interrupted nor waited for: it runs to the end, and the timer's thread ends after it.
+   * {@link Timeout.State#CANCELLED CANCELLED}, from the return of this call on and for ever.
+   * Every periodic schedule ends: no run starts after this call returns. A task that is
+   * already running is neither interrupted nor waited for: it runs to the end, and the
+   * timer's thread ends after it.
    *
    * <p>Closing is idempotent: calls after the first do nothing. It never blocks and never
    * throws a checked exception.

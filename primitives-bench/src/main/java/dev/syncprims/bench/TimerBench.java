@@ -3,6 +3,7 @@ package dev.syncprims.bench;
 import dev.syncprims.Timeout;
 import dev.syncprims.impl.Primitives;
 import dev.syncprims.impl.WheelTimer;
+import io.netty.util.HashedWheelTimer;
 import java.util.TimerTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -28,8 +29,9 @@ import org.openjdk.jmh.infra.Control;
 
 /**
  * The library's {@link WheelTimer} against {@link ScheduledThreadPoolExecutor} (one thread, with
- * {@code setRemoveOnCancelPolicy(true)}) and {@link java.util.Timer}, in the same run ({@code
- * impl} parameter):
+ * {@code setRemoveOnCancelPolicy(true)}), {@link java.util.Timer} and Netty's {@code
+ * HashedWheelTimer} (the same 1 ms tick and 512 buckets as the WheelTimer's defaults), in the
+ * same run ({@code impl} parameter):
  *
  * <ul>
  *   <li>{@code scheduleThenCancel}: schedule a task 1 s ahead and cancel it at once (the life of
@@ -42,7 +44,9 @@ import org.openjdk.jmh.infra.Control;
  *       lateness percentiles are the sample percentiles minus 1 ms.
  * </ul>
  *
- * The retained memory per pending timeout is measured by {@link TimerFootprint} (JOL).
+ * Run {@code scheduleThenCancel} at 1, 2, 4 and 8 threads ({@code -t}). The retained memory per
+ * pending timeout is measured by {@link TimerFootprint} (JOL), the worker's processor time with
+ * 100,000 far-off timeouts by {@link TimerIdleCpu}.
  */
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
@@ -62,6 +66,7 @@ public class TimerBench {
         case "WheelTimer" -> new Wheel();
         case "STPE" -> new Stpe();
         case "juTimer" -> new JuTimer();
+        case "Netty" -> new Netty();
         default -> throw new IllegalArgumentException("impl: " + name);
       };
     }
@@ -141,13 +146,36 @@ public class TimerBench {
     }
   }
 
+  static final class Netty extends Impl {
+    final HashedWheelTimer timer = new HashedWheelTimer(r -> {
+      Thread t = new Thread(r, "netty-timer");
+      t.setDaemon(true);
+      return t;
+    }, 1, TimeUnit.MILLISECONDS, 512);
+
+    @Override
+    Object schedule(Runnable task, long delayNanos) {
+      return timer.newTimeout(t -> task.run(), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    boolean cancel(Object handle) {
+      return ((io.netty.util.Timeout) handle).cancel();
+    }
+
+    @Override
+    void close() {
+      timer.stop();
+    }
+  }
+
   private static void nothing() {}
   private static final long ONE_SECOND = TimeUnit.SECONDS.toNanos(1);
 
   /** One timer shared by every benchmark thread. */
   @State(Scope.Benchmark)
   public static class Shared {
-    @Param({"WheelTimer", "STPE", "juTimer"})
+    @Param({"WheelTimer", "STPE", "juTimer", "Netty"})
     public String impl = "WheelTimer";
 
     Impl timer = Impl.create("WheelTimer");
@@ -199,7 +227,7 @@ public class TimerBench {
   /** A timer holding 100,000 pending timeouts, due in 1 to 2 hours. */
   @State(Scope.Benchmark)
   public static class Loaded {
-    @Param({"WheelTimer", "STPE", "juTimer"})
+    @Param({"WheelTimer", "STPE", "juTimer", "Netty"})
     public String impl = "WheelTimer";
 
     static final int PENDING = 100_000;

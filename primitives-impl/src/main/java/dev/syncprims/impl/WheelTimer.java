@@ -13,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,7 +50,17 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Failures.</b> A task that throws (any {@link Throwable}) has its timeout marked {@link
  * Timeout.State#DONE DONE}; the exception goes to the {@linkplain
  * Builder#exceptionHandler(UncaughtExceptionHandler) exception handler} and the timer carries
- * on. An exception thrown by the handler itself is ignored.
+ * on. A periodic task that throws goes on with its schedule. An exception thrown by the
+ * handler itself is ignored.
+ *
+ * <p><b>Far-off deadlines.</b> The wheel is hierarchical: a timeout due in an hour waits in a
+ * coarse level and costs the worker nothing until it comes within one turn of the finest level,
+ * so a timer holding many long idle timeouts sleeps.
+ *
+ * <p><b>Closing.</b> {@link #close()} cancels every pending timeout and ends every periodic
+ * schedule at once: from its return on, each of them reads {@link Timeout.State#CANCELLED
+ * CANCELLED} for ever and no run starts. A task running at that moment finishes, not
+ * interrupted and not waited for; then the worker thread ends.
  *
  * <p><b>Memory.</b> A pending timeout costs 48 bytes (with compressed references) beyond
  * the task itself. A cancelled timeout drops its task at once, so the task and everything it
@@ -65,16 +74,14 @@ public final class WheelTimer implements Timer {
 
   /* Implementation notes
    *
-   * The wheel (Varghese & Lauck, "Hashed and Hierarchical Timing Wheels", SOSP 1987, scheme 6).
-   *   Time since startNanos is cut into ticks of tickNanos. A timeout due at tick d (the
-   *   deadline rounded UP to a tick, so that it never fires early) lives in bucket d & mask of
-   *   an array of wheelSize buckets. A timeout more than one turn away shares its bucket with
-   *   nearer ones; instead of a "rounds" counter it is recognised by its own deadline: when the
-   *   worker visits the bucket of tick t it fires the entries whose tick is <= t and leaves the
-   *   others for a later turn. Each bucket is a circular doubly-linked list with a sentinel
-   *   (Link), so linking and unlinking are O(1), and "linked" is simply next != null.
-   *   A bitmap (occupied) marks the non-empty buckets so that the worker finds the next tick
-   *   with work without visiting empty buckets.
+   * The wheel (TimingWheel: Varghese & Lauck, "Hashed and Hierarchical Timing Wheels", SOSP
+   *   1987, scheme 7). Time since startNanos is cut into ticks of tickNanos. A timeout due at
+   *   tick d (the deadline rounded UP to a tick, so that it never fires early) lives in level 0
+   *   (wheelSize one-tick buckets) once it is less than one turn away, and before that in a
+   *   coarser level of 64 buckets, from which it moves down when its bucket comes round. The
+   *   worker sleeps until the next event of the wheel (a level-0 bucket to fire, or a bucket
+   *   to move down), so timeouts an hour away cost nothing until they come near. Linking and
+   *   unlinking are O(1). The wheel is a single-threaded data structure, tested on its own.
    *
    * Clock arithmetic. Deadlines are System.nanoTime() values, which may wrap around; they are
    *   only ever compared by subtraction. The deadline is stored as startNanos + offset, with
@@ -82,29 +89,34 @@ public final class WheelTimer implements Timer {
    *   exactly and tick numbers are non-negative longs.
    *
    * Who touches what.
-   *   - The wheel, the bitmap, processedTick and wheelCount belong to the worker thread alone
-   *     (plain fields, no synchronization).
+   *   - The wheel belongs to the worker thread alone (plain fields, no synchronization).
    *   - Other threads hand new timeouts to the worker through stripes, one chosen by a hash
    *     of the scheduling thread's id: each stripe has a slot (the newest entry scheduled on
-   *     it, see "The slots") and a JCTools MPSC queue, `scheduled[stripe]`, for the entries
-   *     the slot passes on. Timeouts cancelled while linked go to the worker through one more
-   *     MPSC queue, `cancelled`, so that it unlinks them. Offer is lock-free; poll by the
-   *     single consumer is wait-free except that it waits for an element whose index a
-   *     producer has claimed but not yet written (JCTools poll(), unlike relaxedPoll(), never
-   *     reports such a queue as empty). The atomic (non-Unsafe) flavour of the queue is used
-   *     so that JDK 24+ prints no sun.misc.Unsafe warning.
+   *     it, see "The slots") and an MPSC queue of linked nodes (HandOffQueue),
+   *     `scheduled[stripe]`, for the entries the slot passes on. Timeouts cancelled while
+   *     linked go to the worker through one more such queue, `cancelled`, so that it unlinks
+   *     them. An offer allocates its node before it writes anything shared, so an
+   *     OutOfMemoryError there loses nothing and leaves the queue working; offer and poll are
+   *     wait-free, and poll never waits for a producer that has claimed its place and not yet
+   *     linked its entry: the worker goes on with its round and, if nothing else is to be
+   *     done, sleeps at most STALL_NANOS before it looks again (see sleepUntilWork).
    *
-   * Timeout states (Entry.state, an int via VarHandle). QUEUED and LINKED are both PENDING
+   * Timeout states (TimerEntry.state, an int via VarHandle). QUEUED and LINKED are both PENDING
    * to the user; they differ in who must clean up after a cancel:
    *
    *     state      | task field | how it gets there
    *     -----------+------------+--------------------------------------------------------
    *     QUEUED     | the task   | constructor; the entry is in a slot or a stripe's queue
+   *                |            | (periodic: CAS RUNNING -> QUEUED after a run on an executor)
    *     LINKED     | the task   | worker: CAS QUEUED -> LINKED, then links it in a bucket
+   *                |            | (periodic: CAS RUNNING -> LINKED after a run on the worker)
    *     RUNNING    | null       | worker: CAS QUEUED or LINKED -> RUNNING, then takes the task
+   *                | (periodic: | (a periodic entry keeps its task for the next run)
+   *                |  the task) |
    *     DONE       | null       | the thread that ran the task: release store after it ends
    *     CANCELLED  | null       | cancel(), close() or the worker's shut-down: CAS from
-   *                |            | QUEUED or LINKED
+   *                |            | QUEUED or LINKED (periodic: also from RUNNING); the worker:
+   *                |            | release store from RUNNING when the executor rejects the task
    *
    *   A CAS out of the two pending states is the single decision point: exactly one of cancel
    *   and firing wins. The winner of a CAS to CANCELLED nulls the task field at once (so the
@@ -138,35 +150,43 @@ public final class WheelTimer implements Timer {
    *   A cancelled entry stays in its slot until it is displaced, without its task, and the
    *   worker's `seen` may hold the one before: at most two small nodes per stripe.
    *
-   * Timer states (WheelTimer.state): OPEN -> CLOSED by CAS in close(), or by the worker if it
-   *   dies of an unexpected error. Once CLOSED, an entry in a raw pending state is reported
-   *   CANCELLED by state() and refused by cancel(): close() cancels every pending timeout at
-   *   once, in O(1), without touching the wheel; the worker then makes the raw states CANCELLED, drops the
-   *   tasks and exits.
+   * Timer states: the control word. `control` holds, in one word, whether the timer is open
+   *   and which entry the worker is about to fire:
+   *
+   *     control        | meaning
+   *     ---------------+---------------------------------------------------------------
+   *     null           | open; the worker is not firing anything
+   *     an TimerEntry e     | open; the worker has announced e and is deciding it (CAS to RUNNING)
+   *     Closed(a)      | closed for good; a is the entry announced at that moment, or null
+   *
+   *   close() swaps the word for Closed(a) by CAS (the worker does the same if it dies of an
+   *   unexpected error). Once closed, an entry in a raw pending state other than a can never
+   *   fire, so state() reports it CANCELLED and cancel() refuses it: close() cancels every
+   *   pending timeout at once, in O(1), without touching the wheel; the worker then makes the
+   *   raw states CANCELLED, drops the tasks and exits. As a is written once with the Closed, the
+   *   set of entries that close() cancelled never changes: CANCELLED, once reported, stays.
    *
    * The close/fire race. close() must not let a task start once it has returned, yet the
    *   worker may be between "is the timer open?" and its CAS to RUNNING. The worker announces
-   *   the entry it is about to fire in `firing` (volatile store), then reads `state`; close()
-   *   writes `state` (volatile CAS), then reads `firing` and CASes that entry to CANCELLED.
-   *   This is Dekker's pattern over sequentially consistent accesses: either the worker sees
-   *   CLOSED and does not fire, or close() sees the announced entry and the two CASes decide.
-   *   Every other entry in a raw pending state can no longer be fired, which is why state()
-   *   may report it CANCELLED; state() says PENDING for the announced entry until its CAS is
-   *   decided.
+   *   the entry by CAS null -> e on the control word, which fails once the timer is closed
+   *   (then it cancels the entry instead); after its CAS of the entry it puts null back by CAS
+   *   e -> null, which fails if close() came in between. close() cancels the entry a it found
+   *   announced; that CAS and the worker's decide which one wins. state() says PENDING for a
+   *   until its CAS is decided, and it was never reported CANCELLED before (the timer was open).
    *
-   * The close/schedule race. schedule() checks OPEN, publishes the entry in its slot (and
-   *   offers the entry it displaced, if that one is still QUEUED), then reads `state` again.
-   *   If it now sees CLOSED it tries to CAS its entry to CANCELLED itself: on success it
+   * The close/schedule race. schedule() checks open, publishes the entry in its slot (and
+   *   offers the entry it displaced, if that one is still QUEUED), then reads `control` again.
+   *   If it now sees it closed it tries to CAS its entry to CANCELLED itself: on success it
    *   throws RejectedExecutionException (the task was never accepted); on failure the worker
    *   already ran or cancelled it and the timeout is returned. It cancels the entry it
-   *   offered too, whose own schedule() may have returned it already. If it still sees OPEN,
+   *   offered too, whose own schedule() may have returned it already. If it still sees open,
    *   the slot's CAS and the offer precede the close in the synchronization order, so the
-   *   worker, which reads CLOSED before its final look at the slots and the queues, finds both
+   *   worker, which reads closed before its final look at the slots and the queues, finds both
    *   entries there (or the newer entry that displaced this one from the slot, whose own
    *   scheduler then deals with this one the same way) and cancels them.
-   *   (The slot's CAS is a volatile write. The offer's last store is a release store when it
-   *   adds a chunk to the queue; the full fence after an offer keeps it before the re-read of
-   *   `state`, and before the read of `sleepTarget` in the park/wake race below.)
+   *   (The slot's CAS is a volatile write. The offer's last store, the link, is a release
+   *   store; the full fence after an offer keeps it before the re-read of
+   *   `control`, and before the read of `sleepTarget` in the park/wake race below.)
    *   A returned timeout therefore either runs or ends CANCELLED; it is never lost.
    *
    * The park/wake race. The worker publishes in `sleepTarget` what it will sleep until, then
@@ -192,16 +212,18 @@ public final class WheelTimer implements Timer {
    *   So that a sleeping worker does not let the queues grow without bound (schedules far in
    *   the future, cancels), an offer that leaves BACKLOG entries or more in a queue wakes it
    *   too (the same protocol, with the worker's re-check covering both queues).
-   *   Idle turns: a worker whose wheel is empty but that took entries from the queues in its
-   *   last round (new slot entries or queued entries, even if they were cancelled before they
-   *   were linked, the usual case for timeouts guarding fast requests) sleeps until one turn
-   *   of the wheel later instead of
-   *   without a timeout. Schedulers of deadlines later than that then need not wake it; without
+   *   Idle turns: a worker that took entries from the queues in its last round (new slot
+   *   entries or queued entries, even if they were cancelled before they were linked, the
+   *   usual case for timeouts guarding fast requests) sleeps at most one turn of the finest
+   *   level, and, if its wheel is empty, exactly one turn instead of without a timeout.
+   *   Entries due after its wake-up, which do not wake it, then wait in the queues for at
+   *   most a turn, and schedulers of deadlines later than that need not wake it; without
    *   this, every schedule after each such round would pay an unpark, and the worker a
-   *   wake-up. A round that took nothing parks without a timeout (NO_WORK), so an unused
-   *   timer costs one extra wake-up after its last schedule, not a ticking thread.
+   *   wake-up. A round that took nothing sleeps until the wheel's next event (NO_WORK if the
+   *   wheel is empty), so an unused timer costs one extra wake-up after its last schedule,
+   *   and one holding only far-off timeouts sleeps until they come near.
    *   close() unparks the worker unconditionally; the worker writes `worker` before it reads
-   *   `state` for the first time, and close() writes `state` before it reads `worker`.
+   *   `control` for the first time, and close() writes `control` before it reads `worker`.
    *
    * Back-pressure. The worker is one thread; schedulers may be many, and with more of them
    *   than processors the worker gets too little processor time to keep up and its queues
@@ -215,12 +237,13 @@ public final class WheelTimer implements Timer {
    *
    * Lazy start. The first schedule() whose entry is accepted (published, timer still open)
    *   starts the thread, after its offer: a concurrent close() then finds either no worker to
-   *   wake (and the starting worker sees CLOSED and cancels what is queued) or the worker.
+   *   wake (and the starting worker sees it closed and cancels what is queued) or the worker.
    *   A timer that is built and never used costs an unstarted Thread object, no OS thread.
    *
-   * The pending count. With a maxPending bound it is one word, incremented before the
-   *   entry is published (and rolled back on rejection) and decremented by whoever moves an
-   *   entry out of the pending states; its getAndAdd enforces the bound exactly. Without a
+   * The pending count. With a maxPending bound it is one word, incremented after the entry
+   *   is allocated and before it is published (and rolled back on rejection), and decremented
+   *   by whoever moves an entry out of the pending states; its getAndAdd enforces the bound
+   *   exactly. A periodic schedule counts as one pending entry until it ends. Without a
    *   bound it costs a schedule nothing extra: each entry carries `seq`, the number of entries
    *   scheduled on its stripe so far (one more than the entry it displaced, set before the
    *   slot's CAS publishes it), so the newest entries of the slots count every schedule. A
@@ -230,22 +253,43 @@ public final class WheelTimer implements Timer {
    *   racing schedule-and-cancel never makes it negative. The seq are ints that wrap around;
    *   the count is taken modulo 2^32, which is exact as no timer holds 2^31 timeouts.
    *
-   * Memory modes: Entry.state is read with getAcquire and changed by CAS or setRelease (DONE
-   *   publishes the task's effects); the timer's state, sleepTarget, firing and worker are
+   * Memory modes: TimerEntry.state is read with getAcquire and changed by CAS or setRelease (DONE
+   *   publishes the task's effects); the control word, sleepTarget and worker are
    *   volatile (they take part in the Dekker-style races above), pendingCount and the stripe
    *   counters use getAndAdd, the slots are read with getAcquire or getVolatile and written
    *   by compareAndExchange. The task and seq fields are plain: they are written before the
-   *   entry is published in its slot, and the task is read only by the CAS winner.
+   *   entry is published in its slot, and the task is read only by the CAS winner. The
+   *   deadline is plain for the worker (a periodic entry's next deadline is written before the
+   *   release CAS that makes it pending again) and opaque for other readers. firedCount,
+   *   periodicRuns and maxLatenessNanos have one writer, the worker: plain volatile fields.
+   *
+   * Periodic schedules (PeriodicTimerEntry). One entry for all the runs. The CAS to RUNNING starts
+   *   a run, as for a one-shot entry, but the task stays in the entry. After the run, the
+   *   thread that ran it writes the next deadline and makes the entry pending again: on the
+   *   worker by CAS RUNNING -> LINKED and a link in the wheel; on an executor's thread by CAS
+   *   RUNNING -> QUEUED and an offer to its stripe's queue (then the close/schedule and
+   *   park/wake protocols of a displaced entry). cancel() may CAS RUNNING -> CANCELLED: the
+   *   run goes on, and the re-arming CAS fails, so no run starts after cancel() returns.
+   *   close() during a run: the re-arming sees the timer closed and cancels the entry, or
+   *   re-arms it into a closed timer, where it reads CANCELLED and is never fired. A stale
+   *   reference to the entry in a queue (it may be offered there by its displacer after it was
+   *   taken from the slot) is harmless: take() acts only on QUEUED, and a re-armed QUEUED entry
+   *   is in a queue; whichever reference is taken first links it, the other is dropped.
    *
    * Progress: schedule() and cancel() are lock-free (CAS loops on the slot and on
-   *   sleepTarget, JCTools' lock-free offer; schedule() may add one bounded back-pressure
-   *   pause); close() is
-   *   wait-free apart from unpark. The worker is the only thread that runs tasks (without an
+   *   sleepTarget, the hand-over queues' wait-free offer; schedule() may add one bounded
+   *   back-pressure pause); close() is lock-free apart from unpark. The worker is the only thread that runs tasks (without an
    *   executor) and the only one that ever blocks.
    */
 
-  private static final int OPEN = 0;
-  private static final int CLOSED = 1;
+  /** The control word of a closed timer, with the entry the worker had announced, if any. */
+  private static final class Closed {
+    final @Nullable TimerEntry announced;
+
+    Closed(@Nullable TimerEntry announced) {
+      this.announced = announced;
+    }
+  }
 
   /** sleepTarget: the worker is awake and will look at the queues before it parks again. */
   private static final long AWAKE = Long.MIN_VALUE;
@@ -261,9 +305,10 @@ public final class WheelTimer implements Timer {
   private static final int BACKPRESSURE_PERIOD = 1024;
   /** How long a scheduler pauses when the worker is HIGH_WATER entries behind. */
   private static final long HOLD_BACK_NANOS = 50_000L;
+  /** How long the worker sleeps at most when an offer to a queue has stalled half-way. */
+  private static final long STALL_NANOS = 20_000L;
   /** The most entries taken from a queue in one round of the worker loop. */
   private static final int DRAIN_LIMIT = 65_536;
-  private static final int QUEUE_CHUNK = 128;
   /** The most stripes of the `scheduled` queue. */
   private static final int MAX_STRIPES = 64;
   /** Fibonacci hashing of thread ids onto stripes: 2^64 divided by the golden ratio. */
@@ -278,42 +323,47 @@ public final class WheelTimer implements Timer {
 
   // Configuration.
   private final long tickNanos;
-  private final int mask;
-  private final long startNanos;
+  final long startNanos;
   private final int maxPending;
+  /** Called before each entry is allocated, so that tests can make it fail; else null. */
+  private final @Nullable Runnable beforeEntry;
   private final @Nullable Executor taskExecutor;
   private final @Nullable UncaughtExceptionHandler exceptionHandler;
 
   // Hand-over from other threads to the worker.
-  private final MpscUnboundedAtomicArrayQueue<Entry>[] scheduled;
+  private final HandOffQueue<TimerEntry>[] scheduled;
   /** 64 - log2(scheduled.length): the top bits of a hashed thread id choose its stripe. */
   private final int stripeShift;
-  private final MpscUnboundedAtomicArrayQueue<Entry> cancelled;
+  private final HandOffQueue<TimerEntry> cancelled;
   /**
    * The newest entry scheduled on each stripe, at index (stripe + 1) * SLOT_STRIDE so that each
    * stripe's slot has its own cache lines; see "The slots".
    */
-  private final Entry[] slots;
+  private final TimerEntry[] slots;
 
   // Shared words, read and written only through the VarHandles at the bottom.
-  @SuppressWarnings("UnusedVariable")
-  private volatile int state;
-  /** The pending count when maxPending is bounded: one word, exact against the bound. */
-  @SuppressWarnings("UnusedVariable")
-  private volatile int pendingCount;
   /**
-   * When unbounded (null otherwise): the timeouts cancelled so far by the threads of each
-   * stripe, at index (stripe + 1) * COUNT_STRIDE. See "The pending count".
+   * The timer's state and the worker's announcement, in one word: {@code null} (open, the worker
+   * fires nothing), an {@link TimerEntry} (open, the worker is about to fire that entry) or a {@link
+   * Closed} (closed, for good). See "The close/fire race".
    */
-  private final long @Nullable [] stripeCancels;
-  /** When unbounded: the timeouts fired so far; written by the worker only. */
   @SuppressWarnings("UnusedVariable")
-  private long firedCount;
+  private volatile @Nullable Object control;
+  /** How the pending count is kept: see "The pending count". */
+  private final PendingCount pending;
+  /**
+   * The timeouts and periodic schedules cancelled so far by the threads of each stripe, at
+   * index (stripe + 1) * COUNT_STRIDE. See "The pending count".
+   */
+  private final long[] stripeCancels;
+  /** One-shot timeouts fired so far (started, or handed to the executor); worker only writes. */
+  private volatile long firedCount;
+  /** Runs of periodic tasks started so far; worker only writes. */
+  private volatile long periodicRuns;
+  /** The largest lateness of a start seen so far, in nanoseconds; worker only writes. */
+  private volatile long maxLatenessNanos;
   @SuppressWarnings("UnusedVariable")
   private volatile long sleepTarget;
-  @SuppressWarnings("UnusedVariable")
-  private volatile @Nullable Entry firing;
-  @SuppressWarnings("UnusedVariable")
   private volatile @Nullable Thread worker;
   @SuppressWarnings("UnusedVariable")
   private volatile boolean started;
@@ -322,51 +372,45 @@ public final class WheelTimer implements Timer {
   private final Thread thread;
 
   // The worker's own.
-  private final Link[] wheel;
-  private final long[] occupied;
-  private long processedTick;
+  /** The wheel of linked entries; only the worker thread touches it. */
+  private final TimingWheel<TimerEntry> wheel;
+  /** The worker's handler of the entries that the wheel reports due. */
+  private final TimingWheel.Expiry<TimerEntry> onDue = (e, tick) -> expired(e);
   private int drainStart;
   /** The slot entry of each stripe that the worker saw last. */
-  private final Entry[] seen;
-  private int wheelCount;
+  private final TimerEntry[] seen;
 
   private WheelTimer(Builder b, ThreadFactory factory) {
     this.tickNanos = b.tickNanos;
-    this.wheel = new Link[b.wheelSize];
-    this.mask = b.wheelSize - 1;
-    this.occupied = new long[(b.wheelSize + 63) >>> 6];
-    for (int i = 0; i < wheel.length; i++) {
-      Link sentinel = new Link();
-      sentinel.prev = sentinel;
-      sentinel.next = sentinel;
-      wheel[i] = sentinel;
-    }
     this.maxPending = b.maxPending;
     this.taskExecutor = b.taskExecutor;
     this.exceptionHandler = b.exceptionHandler;
     int stripes =
         b.stripes > 0 ? b.stripes : stripeCount(Runtime.getRuntime().availableProcessors());
     @SuppressWarnings({"unchecked", "rawtypes"})
-    MpscUnboundedAtomicArrayQueue<Entry>[] queues = new MpscUnboundedAtomicArrayQueue[stripes];
+    HandOffQueue<TimerEntry>[] queues = new HandOffQueue[stripes];
     for (int i = 0; i < stripes; i++) {
-      queues[i] = new MpscUnboundedAtomicArrayQueue<>(QUEUE_CHUNK);
+      queues[i] = new HandOffQueue<>(b.beforeQueueNode, b.afterQueueClaim);
     }
     this.scheduled = queues;
     this.stripeShift = 64 - Integer.numberOfTrailingZeros(stripes);
-    this.cancelled = new MpscUnboundedAtomicArrayQueue<>(QUEUE_CHUNK);
-    this.slots = new Entry[(stripes + 1) * SLOT_STRIDE];
-    Entry none = new Entry(this, () -> {}, 0);
-    none.setStateRelease(Entry.DONE);
+    this.cancelled = new HandOffQueue<>(b.beforeQueueNode, b.afterQueueClaim);
+    this.slots = new TimerEntry[(stripes + 1) * SLOT_STRIDE];
+    TimerEntry none = new TimerEntry(this, () -> {}, 0);
+    none.setStateRelease(TimerEntry.DONE);
     none.takeTask();
     for (int i = 0; i < stripes; i++) {
       slots[slotIndex(i)] = none;
     }
-    this.seen = new Entry[stripes];
+    this.seen = new TimerEntry[stripes];
     Arrays.fill(seen, none);
-    this.stripeCancels =
-        b.maxPending == Integer.MAX_VALUE ? new long[(stripes + 1) * COUNT_STRIDE] : null;
+    this.pending =
+        b.maxPending == Integer.MAX_VALUE ? new FromSequences(this) : new Bounded(b.maxPending);
+    this.stripeCancels = new long[(stripes + 1) * COUNT_STRIDE];
+    this.beforeEntry = b.beforeEntry;
     this.sleepTarget = AWAKE;
     this.startNanos = System.nanoTime();
+    this.wheel = new TimingWheel<>(startNanos, tickNanos, b.wheelSize);
     Thread t = factory.newThread(this::runWorker);
     if (t == null) {
       throw new IllegalStateException("threadFactory returned null instead of a thread");
@@ -395,7 +439,7 @@ public final class WheelTimer implements Timer {
   public Timeout schedule(Runnable task, long delay, TimeUnit unit) {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(unit, "unit");
-    return enqueue(task, unit.toNanos(delay));
+    return enqueue(task, unit.toNanos(delay), 0);
   }
 
   /**
@@ -408,13 +452,64 @@ public final class WheelTimer implements Timer {
   public Timeout schedule(Runnable task, Duration delay) {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(delay, "delay");
-    long nanos;
-    try {
-      nanos = delay.toNanos();
-    } catch (ArithmeticException tooLong) {
-      nanos = delay.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    return enqueue(task, saturatedNanos(delay), 0);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Runs are due at {@code initialDelay}, then every {@code period} after that deadline.
+   * A run that starts late does not move the later deadlines; if a run ends (or the worker
+   * gets to it) a whole period or more after the next deadline, the missed runs are not made
+   * up: one run follows at once, and the next one is due at the next deadline of the rate that
+   * is still ahead. Runs never overlap. Each run starts at a tick boundary, as a one-shot task
+   * does.
+   */
+  @Override
+  public Timeout scheduleAtFixedRate(Runnable task, Duration initialDelay, Duration period) {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(initialDelay, "initialDelay");
+    Objects.requireNonNull(period, "period");
+    if (period.isNegative() || period.isZero()) {
+      throw new IllegalArgumentException("period must be positive: " + period);
     }
-    return enqueue(task, nanos);
+    return enqueue(task, saturatedNanos(initialDelay), saturatedNanos(period));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The first run is due at {@code initialDelay}; each later run {@code delay} after the
+   * previous run ended, rounded up to a tick boundary.
+   */
+  @Override
+  public Timeout scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay) {
+    Objects.requireNonNull(task, "task");
+    Objects.requireNonNull(initialDelay, "initialDelay");
+    Objects.requireNonNull(delay, "delay");
+    if (delay.isNegative() || delay.isZero()) {
+      throw new IllegalArgumentException("delay must be positive: " + delay);
+    }
+    return enqueue(task, saturatedNanos(initialDelay), -saturatedNanos(delay));
+  }
+
+  /**
+   * Returns what the timer has counted so far: runs started, cancellations, the pending count
+   * and the largest lateness seen. Cheap enough to poll for a dashboard.
+   *
+   * @return a snapshot of the counts
+   */
+  public Stats stats() {
+    return new Stats(firedCount + periodicRuns, cancelledCount(), pendingCount(), maxLatenessNanos);
+  }
+
+  /** The duration in nanoseconds, saturated at Long.MIN_VALUE and Long.MAX_VALUE. */
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   /** {@inheritDoc} Once the timer is closed, this is 0. */
@@ -423,23 +518,106 @@ public final class WheelTimer implements Timer {
     if (isClosed()) {
       return 0;
     }
-    long[] cancels = stripeCancels;
-    if (cancels == null) {
-      return Math.max(0, getPendingCountVolatile());
+    return Math.max(0, pending.count());
+  }
+
+  /**
+   * How the pending count is kept (see "The pending count"): a strategy chosen when the timer
+   * is built, so that a timer without a bound pays nothing per schedule for it.
+   */
+  private abstract static class PendingCount {
+    /** Before a new entry is published: false if the bound is reached (nothing changed). */
+    abstract boolean admit();
+
+    /** An entry left the pending states (cancelled, or a one-shot entry fired). */
+    abstract void removed();
+
+    /** The count, possibly negative for a moment. */
+    abstract int count();
+  }
+
+  /** No bound: the count is derived from the slots' sequence numbers and the removals. */
+  private static final class FromSequences extends PendingCount {
+    private final WheelTimer timer;
+
+    FromSequences(WheelTimer timer) {
+      this.timer = timer;
     }
-    // Removals first, then schedules: a racing schedule-and-cancel is counted whole or not at
-    // all, or as pending for a moment, never as a negative. The schedules are counted in int
-    // sequence numbers that wrap around, so the count is computed modulo 2^32; it is exact
-    // because a true pending count is far below 2^31.
-    long removed = getFiredCountAcquire();
-    for (int i = 0; i < scheduled.length; i++) {
-      removed += (long) COUNTS.getVolatile(cancels, (i + 1) * COUNT_STRIDE);
+
+    @Override
+    boolean admit() {
+      return true;
     }
-    int count = -(int) removed;
-    for (int i = 0; i < scheduled.length; i++) {
-      count += slot(i).seq;
+
+    @Override
+    void removed() {}
+
+    @Override
+    int count() {
+      // Removals first, then schedules: a racing schedule-and-cancel is counted whole or not
+      // at all, or as pending for a moment, never as a negative. The schedules are counted in
+      // int sequence numbers that wrap around, so the count is computed modulo 2^32; it is
+      // exact because a true pending count is far below 2^31.
+      long removed = timer.firedCount + timer.cancelledCount();
+      int count = -(int) removed;
+      for (int i = 0; i < timer.scheduled.length; i++) {
+        count += timer.slot(i).seq;
+      }
+      return count;
     }
-    return Math.max(0, count);
+  }
+
+  /** A bound: one word, raised before publication by getAndAdd, exact against the bound. */
+  private static final class Bounded extends PendingCount {
+    private final int max;
+    private final AtomicCounter word = new AtomicCounter();
+
+    Bounded(int max) {
+      this.max = max;
+    }
+
+    @Override
+    boolean admit() {
+      if (word.getAndAdd(1) >= max) {
+        word.getAndAdd(-1);
+        return false;
+      }
+      return true;
+    }
+
+    @Override
+    void removed() {
+      word.getAndAdd(-1);
+    }
+
+    @Override
+    int count() {
+      return word.get();
+    }
+  }
+
+  /** An int changed by getAndAdd and read with volatile semantics. */
+  private static final class AtomicCounter {
+    @SuppressWarnings("UnusedVariable") // through VALUE
+    private volatile int value;
+
+    int getAndAdd(int delta) {
+      return (int) VALUE.getAndAdd(this, delta);
+    }
+
+    int get() {
+      return value;
+    }
+
+    private static final VarHandle VALUE;
+
+    static {
+      try {
+        VALUE = MethodHandles.lookup().findVarHandle(AtomicCounter.class, "value", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
   }
 
   /**
@@ -457,7 +635,7 @@ public final class WheelTimer implements Timer {
    * @return the wheel size
    */
   public int wheelSize() {
-    return wheel.length;
+    return wheel.wheelSize();
   }
 
   /**
@@ -467,20 +645,16 @@ public final class WheelTimer implements Timer {
    * @return {@code true} once the timer no longer accepts tasks
    */
   public boolean isClosed() {
-    return getStateVolatile() == CLOSED;
+    return getControlVolatile() instanceof Closed;
   }
 
   /** {@inheritDoc} */
   @Override
   public void close() {
-    if (!casState(OPEN, CLOSED)) {
+    if (!closeControl()) {
       return;
     }
-    Entry announced = getFiringVolatile();
-    if (announced != null) {
-      announced.cancelByTimer();
-    }
-    Thread w = getWorkerVolatile();
+    Thread w = worker;
     if (w != null) {
       LockSupport.unpark(w);
     }
@@ -492,43 +666,55 @@ public final class WheelTimer implements Timer {
         + (isClosed() ? "closed" : "open")
         + ", pending=" + pendingCount()
         + ", tick=" + tickDuration()
-        + ", wheelSize=" + wheel.length
+        + ", wheelSize=" + wheel.wheelSize()
         + "]";
   }
 
   // ---------------------------------------------------------------- scheduling (any thread)
 
-  private Timeout enqueue(Runnable task, long delayNanos) {
+  /**
+   * Schedules {@code task} after {@code delayNanos}; {@code period} is 0 for a one-shot task,
+   * positive for a fixed rate and negative for a fixed delay (of {@code -period}).
+   */
+  private Timeout enqueue(Runnable task, long delayNanos, long period) {
     if (isClosed()) {
       throw new RejectedExecutionException("timer is closed");
     }
-    if (stripeCancels == null && getAndAddPendingCount(1) >= maxPending) {
-      getAndAddPendingCount(-1);
+    long delay = Math.max(delayNanos, 0);
+    Runnable hook = beforeEntry;
+    if (hook != null) {
+      hook.run();
+    }
+    long now = System.nanoTime();
+    long deadline = deadline(startNanos, now, delay);
+    // Allocated before the pending count is raised, so that a failed allocation costs nothing.
+    TimerEntry e = period == 0
+        ? new TimerEntry(this, task, deadline)
+        : new PeriodicTimerEntry(this, task, deadline, period);
+    if (!pending.admit()) {
       throw new RejectedExecutionException(
           "timer already holds maxPending=" + maxPending + " pending tasks");
     }
-    long delay = Math.max(delayNanos, 0);
-    long now = System.nanoTime();
-    Entry e = new Entry(this, task, deadline(startNanos, now, delay));
     int stripe = stripe();
-    Entry displaced = publish(stripe, e);
+    TimerEntry displaced = publish(stripe, e);
     long due = delay == 0 ? NOW : e.deadline - startNanos;
-    MpscUnboundedAtomicArrayQueue<Entry> queue = null;
-    if (displaced.getStateAcquire() == Entry.QUEUED) {
+    HandOffQueue<TimerEntry> queue = null;
+    long offers = 0;
+    if (displaced.getStateAcquire() == TimerEntry.QUEUED) {
       // Not yet taken by the worker: pass it on through the stripe's queue ("The slots").
       queue = scheduled[stripe];
       try {
-        queue.offer(displaced);
-      } catch (Throwable failure) { // OutOfMemoryError for a new chunk: nothing was queued
+        offers = queue.offer(displaced);
+      } catch (Throwable failure) { // OutOfMemoryError for its node: nothing was queued
         // The displaced entry is now in neither the slot nor the queue; cancel both, so that
         // neither is lost nor runs behind the back of this call, which throws.
         displaced.cancelByTimer();
         e.cancelByTimer();
         throw failure;
       }
-      // When an offer adds a chunk to the queue, the store that makes the entry visible to
-      // poll() and isEmpty() is a release store, which a later load may overtake; the fence
-      // keeps it before the reads of `state` and `sleepTarget` below ("The park/wake race").
+      // The store that links the entry for poll() is a release store, which a later load may
+      // overtake; the fence keeps it before the reads of `control` and `sleepTarget` below
+      // ("The park/wake race").
       VarHandle.fullFence();
       due = Math.min(due, displaced.deadline - now <= 0 ? NOW : displaced.deadline - startNanos);
     }
@@ -551,7 +737,7 @@ public final class WheelTimer implements Timer {
       due = NOW;
     }
     wakeWorkerBefore(due);
-    if (queue != null && (queue.currentProducerIndex() & (BACKPRESSURE_PERIOD - 1)) == 0) {
+    if (queue != null && (offers & (BACKPRESSURE_PERIOD - 1)) == 0) {
       holdBackIfFlooded(queue);
     }
     return e;
@@ -561,12 +747,12 @@ public final class WheelTimer implements Timer {
    * Makes {@code e} the newest entry of its stripe's slot and numbers it; returns the entry it
    * displaced.
    */
-  private Entry publish(int stripe, Entry e) {
+  private TimerEntry publish(int stripe, TimerEntry e) {
     int index = slotIndex(stripe);
-    Entry old = (Entry) SLOTS.getAcquire(slots, index);
+    TimerEntry old = (TimerEntry) SLOTS.getAcquire(slots, index);
     for (;;) {
       e.seq = old.seq + 1;
-      Entry witness = (Entry) SLOTS.compareAndExchange(slots, index, old, e);
+      TimerEntry witness = (TimerEntry) SLOTS.compareAndExchange(slots, index, old, e);
       if (witness == old) {
         return old;
       }
@@ -575,8 +761,8 @@ public final class WheelTimer implements Timer {
   }
 
   /** The newest entry scheduled on {@code stripe}. */
-  private Entry slot(int stripe) {
-    return (Entry) SLOTS.getVolatile(slots, slotIndex(stripe));
+  private TimerEntry slot(int stripe) {
+    return (TimerEntry) SLOTS.getVolatile(slots, slotIndex(stripe));
   }
 
   /** The index of the slot of {@code stripe} in `slots`. */
@@ -588,8 +774,8 @@ public final class WheelTimer implements Timer {
    * Back-pressure, checked once every BACKPRESSURE_PERIOD offers to a queue: if the worker has
    * fallen HIGH_WATER entries behind on it, the scheduler pauses once (see "Back-pressure").
    */
-  private void holdBackIfFlooded(MpscUnboundedAtomicArrayQueue<Entry> queue) {
-    if (queue.size() >= HIGH_WATER && Thread.currentThread() != getWorkerVolatile()) {
+  private void holdBackIfFlooded(HandOffQueue<TimerEntry> queue) {
+    if (queue.size() >= HIGH_WATER && Thread.currentThread() != worker) {
       wakeWorkerBefore(NOW);
       LockSupport.parkNanos(this, HOLD_BACK_NANOS);
     }
@@ -618,24 +804,35 @@ public final class WheelTimer implements Timer {
   }
 
   /** Called by the thread whose CAS moved {@code e} from PENDING to CANCELLED through cancel(). */
-  private void onCancelled(Entry e) {
+  void onCancelled(TimerEntry e) {
     if (isClosed()) {
       return; // the worker's shut-down unlinks everything
     }
-    cancelled.offer(e);
+    try {
+      cancelled.offer(e);
+    } catch (OutOfMemoryError noNode) {
+      // Nothing is lost: the entry, cancelled and without its task, stays linked until the
+      // worker reaches its bucket, which unlinks it.
+      return;
+    }
     if (getSleepTargetVolatile() != AWAKE && cancelled.size() >= BACKLOG) {
       wakeWorkerBefore(NOW);
     }
   }
 
   /** Counts one timeout out of the pending states by a cancel (of a user or of the timer). */
-  private void countCancelled() {
-    long[] cancels = stripeCancels;
-    if (cancels != null) {
-      COUNTS.getAndAdd(cancels, (stripe() + 1) * COUNT_STRIDE, 1L);
-    } else {
-      getAndAddPendingCount(-1);
+  void countCancelled() {
+    COUNTS.getAndAdd(stripeCancels, (stripe() + 1) * COUNT_STRIDE, 1L);
+    pending.removed();
+  }
+
+  /** The sum of the stripes' cancel counters. */
+  private long cancelledCount() {
+    long n = 0;
+    for (int i = 0; i < scheduled.length; i++) {
+      n += (long) COUNTS.getVolatile(stripeCancels, (i + 1) * COUNT_STRIDE);
     }
+    return n;
   }
 
   /**
@@ -649,16 +846,12 @@ public final class WheelTimer implements Timer {
         return; // awake (AWAKE is the smallest long), or it wakes in time anyway
       }
       if (casSleepTarget(target, AWAKE)) {
-        LockSupport.unpark(getWorkerVolatile());
+        LockSupport.unpark(worker);
         return;
       }
     }
   }
 
-  /** The tick at which a deadline is due: the deadline rounded up to a tick boundary. */
-  private long tickOf(long deadline) {
-    return tickOf(startNanos, tickNanos, deadline);
-  }
 
   /**
    * The deadline {@code delay >= 0} nanoseconds after {@code now}, saturated at {@code
@@ -675,9 +868,7 @@ public final class WheelTimer implements Timer {
    * deadline}.
    */
   static long tickOf(long start, long tickNanos, long deadline) {
-    long offset = deadline - start;
-    long ticks = offset / tickNanos;
-    return offset % tickNanos == 0 ? ticks : ticks + 1;
+    return TimingWheel.tickOf(start, tickNanos, deadline);
   }
 
   // ---------------------------------------------------------------- the worker
@@ -686,24 +877,31 @@ public final class WheelTimer implements Timer {
    * Starts the worker thread once, for the first scheduled entry {@code e}; {@code offered} is
    * the entry that this schedule displaced and passed to the queue, if any.
    */
-  private void startWorker(Entry e, @Nullable Entry offered) {
+  private void startWorker(TimerEntry e, @Nullable TimerEntry offered) {
     if (!casStarted(false, true)) {
       return;
     }
     try {
       thread.start();
     } catch (Throwable failure) { // typically OutOfMemoryError: unable to create native thread
-      close();
+      closeControl();
       e.cancelByTimer();
       if (offered != null) {
         offered.cancelByTimer(); // no worker will ever take it from the queue
       }
+      // No worker will ever run, so this thread takes its place for its last act: the entries
+      // that other threads handed over before the close are cancelled and released here.
+      shutDown();
       throw new RejectedExecutionException("could not start the timer's worker thread", failure);
     }
   }
 
+  /**
+   * The worker's loop. Each round: unlink what was cancelled, take what was scheduled, fire
+   * what is due, then sleep until the next tick with work or until woken.
+   */
   private void runWorker() {
-    setWorkerVolatile(Thread.currentThread());
+    worker = Thread.currentThread();
     try {
       while (!isClosed()) {
         long now = System.nanoTime();
@@ -712,7 +910,7 @@ public final class WheelTimer implements Timer {
         sleepUntilWork(taken > 0);
       }
     } finally {
-      setStateVolatile(CLOSED); // normally already so; also if the loop died of an Error
+      closeControl(); // normally already closed; also if the loop died of an Error
       shutDown();
     }
   }
@@ -721,12 +919,12 @@ public final class WheelTimer implements Timer {
   private int drainCancelled() {
     int n = 0;
     for (; n < DRAIN_LIMIT; n++) {
-      Entry e = cancelled.poll();
+      TimerEntry e = cancelled.poll();
       if (e == null) {
         break;
       }
-      if (e.next != null) { // still linked: the cancel reached the wheel before the worker did
-        unlink(e);
+      if (e.isLinked()) { // the cancel reached the wheel before the worker did
+        wheel.unlink(e);
       }
     }
     return n;
@@ -739,14 +937,16 @@ public final class WheelTimer implements Timer {
     int first = drainStart++ & (stripes - 1); // rotate, so that no stripe waits behind the others
     for (int i = 0; i < stripes; i++) {
       int stripe = (first + i) & (stripes - 1);
-      Entry newest = slot(stripe);
+      TimerEntry newest = slot(stripe);
       if (newest != seen[stripe]) {
         seen[stripe] = newest;
         n++; // counted even if cancelled already: see "Idle turns"
         take(newest, now);
       }
-      MpscUnboundedAtomicArrayQueue<Entry> queue = scheduled[stripe];
-      Entry e;
+      HandOffQueue<TimerEntry> queue = scheduled[stripe];
+      TimerEntry e;
+      // poll() does not wait for an offer that has claimed its place and not linked it yet
+      // (a preempted scheduler): the round goes on, and sleepUntilWork() comes back for it.
       while (n < DRAIN_LIMIT && (e = queue.poll()) != null) {
         n++;
         take(e, now);
@@ -756,126 +956,198 @@ public final class WheelTimer implements Timer {
   }
 
   /** Links or fires an entry found in a slot or a queue, unless it is no longer QUEUED. */
-  private void take(Entry e, long now) {
+  private void take(TimerEntry e, long now) {
     // Most entries taken here were cancelled while queued (timeouts that guard fast
     // requests): a read, not a failing CAS, tells so without taking the line for writing.
     // An entry in another state was also cancelled, or is one the worker took already from
     // a slot and that its displacer passed on through the queue all the same.
-    if (e.getStateAcquire() != Entry.QUEUED) {
+    if (e.getStateAcquire() != TimerEntry.QUEUED) {
       return;
     }
     // `now` was read when the round began; an entry scheduled since may be due already (a
     // delay of zero) though its deadline is after `now`. Linked, it would wait for the next
     // tick, so the clock is read again for an entry due within a tick of `now`.
-    long left = e.deadline - now;
-    if (left <= 0 || (left < tickNanos && e.deadline - System.nanoTime() <= 0)) {
-      fire(e, Entry.QUEUED);
-    } else if (e.casState(Entry.QUEUED, Entry.LINKED)) {
-      link(e);
+    long deadline = e.deadline;
+    long left = deadline - now;
+    if (left <= 0 || (left < tickNanos && deadline - System.nanoTime() <= 0)) {
+      fire(e, TimerEntry.QUEUED);
+    } else if (e.casState(TimerEntry.QUEUED, TimerEntry.LINKED)) {
+      wheel.link(e);
     } // else cancelled since the read above
   }
 
+  /** What the worker's re-check before parking found; see {@link #lookBeforeSleep}. */
+  private static final int NOTHING_DUE = 0;
+  private static final int WORK = 1;
+  private static final int STALLED_OFFER = 2;
+
   /**
-   * The worker's re-check before it parks (see "The park/wake race"): no queue holds an entry,
-   * and no slot holds a new QUEUED entry due at or before the deadline offset {@code target}.
-   * A new slot entry due later is left for the wake-up at the target, and one that is no longer
-   * QUEUED needs nothing: under a steady stream of schedules the slots always change, and the
-   * worker would otherwise never park.
+   * The worker's re-check before it parks (see "The park/wake race"): WORK if a queue holds an
+   * entry or a slot holds a new QUEUED entry due at or before the deadline offset {@code target};
+   * STALLED_OFFER if nothing else but an offer that has claimed its place and not linked it yet;
+   * NOTHING_DUE otherwise. A new slot entry due later is left for the wake-up at the target, and
+   * one that is no longer QUEUED needs nothing: under a steady stream of schedules the slots
+   * always change, and the worker would otherwise never park.
    */
-  private boolean nothingDueBefore(long target) {
+  private int lookBeforeSleep(long target) {
     long now = System.nanoTime();
+    int found = NOTHING_DUE;
     for (int i = 0; i < scheduled.length; i++) {
-      if (!scheduled[i].isEmpty()) {
-        return false;
+      HandOffQueue<TimerEntry> queue = scheduled[i];
+      if (queue.hasStalledOffer()) {
+        found = STALLED_OFFER;
+      } else if (!queue.isEmpty()) {
+        return WORK;
       }
-      Entry newest = slot(i);
+      TimerEntry newest = slot(i);
       if (newest != seen[i]
-          && newest.getStateAcquire() == Entry.QUEUED
+          && newest.getStateAcquire() == TimerEntry.QUEUED
           && (newest.deadline - startNanos <= target || newest.deadline - now <= 0)) {
-        return false;
+        return WORK;
       }
     }
-    return true;
+    if (cancelled.hasStalledOffer()) {
+      found = STALLED_OFFER;
+    }
+    return found;
   }
 
   /** Fires every linked entry that is due at the current tick. */
   private void expire(long now) {
-    long current = (now - startNanos) / tickNanos;
-    long span = current - processedTick;
-    if (span <= 0) {
-      return;
-    }
-    long from = processedTick + 1;
-    processedTick = current;
-    long buckets = Math.min(span, wheel.length);
-    for (long i = 0; i < buckets && wheelCount > 0; i++) {
-      int index = (int) ((from + i) & mask);
-      if (isOccupied(index)) {
-        expireBucket(index, current);
-      }
-    }
+    wheel.advance(wheel.tickAt(now), onDue);
   }
 
-  private void expireBucket(int index, long currentTick) {
-    Link sentinel = wheel[index];
-    Link l = sentinel.next;
-    while (l != sentinel) {
-      Entry e = (Entry) l;
-      l = e.next;
-      if (e.getStateAcquire() != Entry.LINKED) {
-        unlink(e); // cancelled; its cancel may still be on its way through the queue
-      } else if (tickOf(e.deadline) <= currentTick) {
-        unlink(e);
-        fire(e, Entry.LINKED);
-      }
+  /** An entry that the wheel reports due (and has unlinked): fired unless it was cancelled. */
+  private void expired(TimerEntry e) {
+    // A cancelled entry's cancel may still be on its way through the queue; drainCancelled()
+    // then finds it unlinked already.
+    if (e.getStateAcquire() == TimerEntry.LINKED) {
+      fire(e, TimerEntry.LINKED);
     }
   }
 
   /**
-   * Runs (or hands to the executor) a due entry in raw state {@code pending}, unless it was
+   * Runs (or hands to the executor) a due entry in raw state {@code rawPending}, unless it was
    * cancelled or the timer closed.
    */
-  private void fire(Entry e, int pending) {
-    setFiringVolatile(e); // see "The close/fire race"
-    boolean won;
-    if (isClosed()) {
-      e.cancelByTimer();
-      won = false;
-    } else {
-      won = e.casState(pending, Entry.RUNNING);
+  @SuppressWarnings("NonAtomicVolatileUpdate") // the worker is the only writer of the counts
+  private void fire(TimerEntry e, int rawPending) {
+    // Announce the entry in the control word, which fails once the timer is closed; see
+    // "The close/fire race".
+    if (!casControl(null, e)) {
+      e.cancelByTimer(); // closed: nothing fires any more
+      return;
     }
-    setFiringRelease(null);
+    boolean won = e.casState(rawPending, TimerEntry.RUNNING);
+    casControl(e, null); // fails if close() came in between: the word stays Closed
     if (!won) {
       return;
     }
-    if (stripeCancels != null) {
-      setFiredCountRelease(firedCount + 1); // the worker is the only writer
-    } else {
-      getAndAddPendingCount(-1);
+    long lateness = System.nanoTime() - e.deadline;
+    if (lateness > maxLatenessNanos) {
+      maxLatenessNanos = lateness; // the worker is the only writer
     }
-    Runnable task = e.takeTask();
+    PeriodicTimerEntry p = e instanceof PeriodicTimerEntry periodic ? periodic : null;
+    Runnable task;
+    if (p == null) {
+      firedCount = firedCount + 1; // the worker is the only writer
+      pending.removed();
+      task = e.takeTask();
+    } else {
+      periodicRuns = periodicRuns + 1; // a schedule stays pending until it ends
+      task = p.task();
+    }
     Executor executor = taskExecutor;
     if (executor == null) {
-      runTask(e, task);
+      if (p == null) {
+        runTask(e, task);
+      } else {
+        runPeriodic(p, task, true);
+      }
       Thread.interrupted(); // a task's interrupt of its own thread must not wake the worker's parks
-    } else {
-      try {
-        executor.execute(() -> runTask(e, task));
-      } catch (Throwable rejected) {
-        report(rejected);
-        e.setStateRelease(Entry.DONE);
+      return;
+    }
+    try {
+      executor.execute(p == null ? () -> runTask(e, task) : () -> runPeriodic(p, task, false));
+    } catch (Throwable rejected) {
+      // Not run, and must not look like a task that ran: the rejection goes to the handler and
+      // the timeout ends CANCELLED (a periodic schedule ends with it).
+      report(rejected);
+      e.rejectedByExecutor();
+      if (p != null) {
+        countCancelled();
       }
     }
   }
 
-  private void runTask(Entry e, Runnable task) {
+  private void runTask(TimerEntry e, Runnable task) {
     try {
       task.run();
     } catch (Throwable failure) {
       report(failure);
     } finally {
-      e.setStateRelease(Entry.DONE);
+      e.setStateRelease(TimerEntry.DONE);
     }
+  }
+
+  /**
+   * One run of a periodic task, then its re-arming, on the worker ({@code onWorker}) or on the
+   * executor's thread. A run that throws goes to the handler and the schedule goes on.
+   */
+  private void runPeriodic(PeriodicTimerEntry p, Runnable task, boolean onWorker) {
+    try {
+      task.run();
+    } catch (Throwable failure) {
+      report(failure);
+    }
+    p.setDeadlineOpaque(p.nextDeadline(System.nanoTime()));
+    if (onWorker) {
+      rearmOnWorker(p);
+    } else {
+      rearmFromExecutor(p);
+    }
+  }
+
+  /**
+   * Links a periodic entry again after its run on the worker. A cancel() during the run has
+   * moved it to CANCELLED already, and the CAS fails; a close() during the run is seen here or,
+   * if it comes after the CAS, ends the loop, whose shut-down cancels the entry.
+   */
+  private void rearmOnWorker(PeriodicTimerEntry p) {
+    if (isClosed()) {
+      p.cancelByTimer();
+    } else if (p.casState(TimerEntry.RUNNING, TimerEntry.LINKED)) {
+      wheel.link(p);
+    }
+  }
+
+  /**
+   * Hands a periodic entry back to the worker after its run on an executor thread: QUEUED
+   * again, through the queue of this thread's stripe, with the same close/schedule and
+   * park/wake protocols as a displaced entry in schedule().
+   */
+  private void rearmFromExecutor(PeriodicTimerEntry p) {
+    if (isClosed()) {
+      p.cancelByTimer();
+      return;
+    }
+    if (!p.casState(TimerEntry.RUNNING, TimerEntry.QUEUED)) {
+      return; // cancelled during the run
+    }
+    try {
+      scheduled[stripe()].offer(p);
+    } catch (Throwable failure) { // OutOfMemoryError for its node: the schedule cannot go on
+      p.cancelByTimer();
+      report(failure);
+      return;
+    }
+    VarHandle.fullFence(); // as after the offer in enqueue()
+    if (isClosed()) {
+      p.cancelByTimer();
+      return;
+    }
+    long now = System.nanoTime();
+    wakeWorkerBefore(p.deadline - now <= 0 ? NOW : p.deadline - startNanos);
   }
 
   private void report(Throwable failure) {
@@ -895,26 +1167,30 @@ public final class WheelTimer implements Timer {
    */
   private void sleepUntilWork(boolean busy) {
     long target;
-    if (wheelCount > 0) {
-      target = nextWorkTick();
-    } else if (busy) {
-      target = processedTick + wheel.length;
-    } else {
-      target = NO_WORK;
+    target = wheel.isEmpty() ? NO_WORK : wheel.nextEventTick();
+    if (busy) {
+      // See "Idle turns": back within a turn, to take what arrived meanwhile for later ticks.
+      target = Math.min(target, wheel.currentTick() + wheel.wheelSize());
+    }
+    if (target != NO_WORK && target > Long.MAX_VALUE / tickNanos) {
+      target = NO_WORK; // only saturated deadlines: nothing due in the life of the process
     }
     // Announce, then re-check: see "The park/wake race".
     long announced = target == NO_WORK ? NO_WORK : (target - 1) * tickNanos;
     setSleepTargetVolatile(announced);
-    if (nothingDueBefore(announced)
-        && cancelled.size() < BACKLOG
-        && !isClosed()) {
-      if (target == NO_WORK) {
+    int found = lookBeforeSleep(announced);
+    if (found != WORK && cancelled.size() < BACKLOG && !isClosed()) {
+      long wait = target == NO_WORK ? Long.MAX_VALUE
+          : startNanos + target * tickNanos - System.nanoTime();
+      if (found == STALLED_OFFER) {
+        // A scheduler claimed a place in a queue and has not linked its entry yet (it may
+        // have been preempted): come back for it soon, rather than wait for it or spin.
+        wait = Math.min(wait, STALL_NANOS);
+      }
+      if (wait == Long.MAX_VALUE) {
         LockSupport.park(this);
-      } else {
-        long wait = startNanos + target * tickNanos - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(this, wait);
-        }
+      } else if (wait > 0) {
+        LockSupport.parkNanos(this, wait);
       }
       // An interrupt of the worker does not stop it; cleared, so that the next park parks.
       Thread.interrupted();
@@ -922,72 +1198,16 @@ public final class WheelTimer implements Timer {
     setSleepTargetVolatile(AWAKE);
   }
 
-  /** The first tick after processedTick whose bucket holds an entry; the wheel is not empty. */
-  private long nextWorkTick() {
-    long base = processedTick + 1;
-    int start = (int) (base & mask);
-    int word = start >>> 6;
-    long bits = occupied[word] & (-1L << (start & 63));
-    for (int i = 0; i <= occupied.length; i++) {
-      if (bits != 0) {
-        int index = (word << 6) + Long.numberOfTrailingZeros(bits);
-        return base + ((index - start) & mask);
-      }
-      word = word + 1 == occupied.length ? 0 : word + 1;
-      bits = occupied[word];
-    }
-    throw new AssertionError("wheelCount=" + wheelCount + " but no bucket is occupied");
-  }
-
-  private void link(Entry e) {
-    int index = (int) (tickOf(e.deadline) & mask);
-    Link sentinel = wheel[index];
-    Link last = sentinel.prev;
-    e.prev = last;
-    e.next = sentinel;
-    last.next = e;
-    sentinel.prev = e;
-    occupied[index >>> 6] |= 1L << index;
-    wheelCount++;
-  }
-
-  private void unlink(Entry e) {
-    Link before = e.prev;
-    Link after = e.next;
-    if (before == null || after == null) {
-      throw new AssertionError("unlink of an entry that is not linked");
-    }
-    before.next = after;
-    after.prev = before;
-    e.prev = null;
-    e.next = null;
-    wheelCount--;
-    if (before == after) { // only the sentinel is left
-      int index = (int) (tickOf(e.deadline) & mask);
-      occupied[index >>> 6] &= ~(1L << index);
-    }
-  }
-
-  private boolean isOccupied(int index) {
-    return (occupied[index >>> 6] & (1L << index)) != 0;
-  }
-
-  /** The worker's last act: every timeout still pending is cancelled and released. */
+  /**
+   * The worker's last act (or, if the worker could not be started, that of the thread that
+   * tried): every timeout still pending is cancelled and released.
+   */
   private void shutDown() {
-    for (int i = 0; i < wheel.length && wheelCount > 0; i++) {
-      Link sentinel = wheel[i];
-      Link l = sentinel.next;
-      while (l != sentinel) {
-        Entry e = (Entry) l;
-        l = e.next;
-        unlink(e);
-        e.cancelByTimer();
-      }
-    }
+    wheel.clear((e, tick) -> e.cancelByTimer());
     for (int i = 0; i < scheduled.length; i++) {
       slot(i).cancelByTimer();
-      MpscUnboundedAtomicArrayQueue<Entry> queue = scheduled[i];
-      for (Entry e = queue.poll(); e != null; e = queue.poll()) {
+      HandOffQueue<TimerEntry> queue = scheduled[i];
+      for (TimerEntry e = queue.poll(); e != null; e = queue.poll()) {
         e.cancelByTimer();
       }
     }
@@ -998,33 +1218,52 @@ public final class WheelTimer implements Timer {
 
   // ---------------------------------------------------------------- accessors
 
-  private int getStateVolatile() {
-    return (int) STATE.getVolatile(this);
+  /**
+   * Closes the timer: swaps the control word for a {@link Closed} that records the entry the
+   * worker had announced, and cancels that entry (its CAS against the worker's decides). Returns
+   * false if the timer was closed already.
+   */
+  private boolean closeControl() {
+    Object c = getControlVolatile();
+    for (;;) {
+      if (c instanceof Closed) {
+        return false;
+      }
+      TimerEntry announced = (TimerEntry) c;
+      Object witness = caeControl(c, new Closed(announced));
+      if (witness == c) {
+        if (announced != null) {
+          announced.cancelByTimer();
+        }
+        return true;
+      }
+      c = witness;
+    }
   }
 
-  private void setStateVolatile(int s) {
-    STATE.setVolatile(this, s);
+  @Nullable Object getControlVolatile() {
+    return CONTROL.getVolatile(this);
   }
 
-  private boolean casState(int expected, int s) {
-    return STATE.compareAndSet(this, expected, s);
+  private boolean casControl(@Nullable Object expected, @Nullable Object c) {
+    return CONTROL.compareAndSet(this, expected, c);
   }
 
-  private int getPendingCountVolatile() {
-    return (int) PENDING_COUNT.getVolatile(this);
+  private @Nullable Object caeControl(@Nullable Object expected, Object c) {
+    return CONTROL.compareAndExchange(this, expected, c);
   }
 
-  private int getAndAddPendingCount(int delta) {
-    return (int) PENDING_COUNT.getAndAdd(this, delta);
+  /**
+   * Whether closing the timer has cancelled {@code e}, an entry whose raw state is pending:
+   * the timer is closed and {@code e} is not the entry that the worker had announced when it
+   * closed. Final once true.
+   */
+  boolean closedWithout(TimerEntry e) {
+    Object c = getControlVolatile();
+    return c instanceof Closed closed && closed.announced != e;
   }
 
-  private long getFiredCountAcquire() {
-    return (long) FIRED_COUNT.getAcquire(this);
-  }
 
-  private void setFiredCountRelease(long n) {
-    FIRED_COUNT.setRelease(this, n);
-  }
 
   private long getSleepTargetVolatile() {
     return (long) SLEEP_TARGET.getVolatile(this);
@@ -1038,25 +1277,7 @@ public final class WheelTimer implements Timer {
     return SLEEP_TARGET.compareAndSet(this, expected, t);
   }
 
-  private @Nullable Entry getFiringVolatile() {
-    return (Entry) FIRING.getVolatile(this);
-  }
 
-  private void setFiringVolatile(@Nullable Entry e) {
-    FIRING.setVolatile(this, e);
-  }
-
-  private void setFiringRelease(@Nullable Entry e) {
-    FIRING.setRelease(this, e);
-  }
-
-  private @Nullable Thread getWorkerVolatile() {
-    return (Thread) WORKER.getVolatile(this);
-  }
-
-  private void setWorkerVolatile(Thread t) {
-    WORKER.setVolatile(this, t);
-  }
 
   private boolean getStartedVolatile() {
     return (boolean) STARTED.getVolatile(this);
@@ -1068,138 +1289,69 @@ public final class WheelTimer implements Timer {
 
   // ---------------------------------------------------------------- the timeout
 
-  /** A node of a bucket's circular list; a bare Link is the sentinel of its bucket. */
-  private static class Link {
-    @Nullable Link prev;
-    @Nullable Link next;
-  }
+  /**
+   * What a timer has counted so far, for dashboards: a read-only snapshot, each figure read at
+   * a slightly different moment while the timer runs.
+   */
+  public static final class Stats {
+    private final long fired;
+    private final long cancelled;
+    private final int pending;
+    private final long maxLatenessNanos;
 
-  /** A scheduled task: the {@link Timeout} handed to the user and the node linked in the wheel. */
-  private static final class Entry extends Link implements Timeout {
-    /** Pending, in the `scheduled` queue: the worker has not taken it yet. */
-    static final int QUEUED = 0;
-    /** Pending, linked in a bucket of the wheel (or about to be) by the worker. */
-    static final int LINKED = 1;
-    static final int RUNNING = 2;
-    static final int DONE = 3;
-    static final int CANCELLED = 4;
-    private static final State[] STATES = {
-      State.PENDING, State.PENDING, State.RUNNING, State.DONE, State.CANCELLED
-    };
+    Stats(long fired, long cancelled, int pending, long maxLatenessNanos) {
+      this.fired = fired;
+      this.cancelled = cancelled;
+      this.pending = pending;
+      this.maxLatenessNanos = maxLatenessNanos;
+    }
 
-    final WheelTimer timer;
-    final long deadline;
     /**
-     * The number of entries scheduled on its stripe up to and including this one (wrapping
-     * around); written before the entry is published in the slot.
+     * Returns the runs started so far: one-shot tasks, and each run of a periodic task (a
+     * task handed to the executor counts, even if the executor then rejected it).
+     *
+     * @return the number of runs started
      */
-    int seq;
-    private @Nullable Runnable task;
-    @SuppressWarnings("UnusedVariable") // through STATE
-    private volatile int state;
-
-    Entry(WheelTimer timer, Runnable task, long deadline) {
-      this.timer = timer;
-      this.task = task;
-      this.deadline = deadline;
+    public long fired() {
+      return fired;
     }
 
-    static boolean isPending(int rawState) {
-      return rawState <= LINKED;
+    /**
+     * Returns the timeouts and periodic schedules cancelled so far, by {@link Timeout#cancel()}
+     * or by closing the timer.
+     *
+     * @return the number of cancellations
+     */
+    public long cancelled() {
+      return cancelled;
     }
 
-    @Override
-    public boolean cancel() {
-      int s = getStateAcquire();
-      while (isPending(s)) {
-        if (timer.isClosed() && timer.getFiringVolatile() != this) {
-          return false; // closing the timer cancelled it
-        }
-        if (casState(s, CANCELLED)) {
-          task = null;
-          timer.countCancelled();
-          if (s == LINKED) {
-            timer.onCancelled(this); // the worker unlinks it
-          } // else still QUEUED: the worker drops it when it takes it from the queue
-          return true;
-        }
-        s = getStateAcquire(); // the worker moved it (QUEUED -> LINKED or -> RUNNING)
-      }
-      return false;
+    /**
+     * Returns {@link WheelTimer#pendingCount()} at the time of the snapshot.
+     *
+     * @return the pending count
+     */
+    public int pending() {
+      return pending;
     }
 
-    /** Cancels on behalf of the timer (closing): CAS to CANCELLED and release the task. */
-    boolean cancelByTimer() {
-      int s = getStateAcquire();
-      while (isPending(s)) {
-        if (casState(s, CANCELLED)) {
-          task = null;
-          timer.countCancelled();
-          return true;
-        }
-        s = getStateAcquire();
-      }
-      return false;
-    }
-
-    Runnable takeTask() {
-      Runnable t = Objects.requireNonNull(task, "task of a timeout that won the CAS to RUNNING");
-      task = null;
-      return t;
-    }
-
-    @Override
-    public State state() {
-      int s = getStateAcquire();
-      if (isPending(s) && timer.isClosed() && timer.getFiringVolatile() != this) {
-        // Closing cancelled it, unless the worker decided to run it first: re-read.
-        s = getStateAcquire();
-        return isPending(s) ? State.CANCELLED : STATES[s];
-      }
-      return STATES[s];
-    }
-
-    @Override
-    public boolean isCancelled() {
-      return state() == State.CANCELLED;
-    }
-
-    @Override
-    public long deadlineNanos() {
-      return deadline;
+    /**
+     * Returns the largest lateness seen so far: how long after its deadline a run started (or
+     * was handed to the executor). Zero before the first run.
+     *
+     * @return the largest lateness seen
+     */
+    public Duration maxLateness() {
+      return Duration.ofNanos(maxLatenessNanos);
     }
 
     @Override
     public String toString() {
-      State s = state();
-      if (s == State.PENDING) {
-        return "Timeout[PENDING, due in " + Duration.ofNanos(deadline - System.nanoTime()) + "]";
-      }
-      return "Timeout[" + s + "]";
-    }
-
-    int getStateAcquire() {
-      return (int) STATE.getAcquire(this);
-    }
-
-    boolean casState(int expected, int s) {
-      return STATE.compareAndSet(this, expected, s);
-    }
-
-    void setStateRelease(int s) {
-      STATE.setRelease(this, s);
-    }
-
-    private static final VarHandle STATE;
-
-    static {
-      try {
-        STATE = MethodHandles.lookup().findVarHandle(Entry.class, "state", int.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
+      return "WheelTimer.Stats[fired=" + fired + ", cancelled=" + cancelled
+          + ", pending=" + pending + ", maxLateness=" + maxLateness() + "]";
     }
   }
+
 
   // ---------------------------------------------------------------- the builder
 
@@ -1215,8 +1367,27 @@ public final class WheelTimer implements Timer {
     private @Nullable UncaughtExceptionHandler exceptionHandler;
     private int maxPending = Integer.MAX_VALUE;
     private int stripes;
+    private @Nullable Runnable beforeEntry;
+    private @Nullable Runnable beforeQueueNode;
+    private @Nullable Runnable afterQueueClaim;
 
     Builder() {}
+
+    /**
+     * For tests (package-private): hooks called before each allocation of an entry and of a
+     * node of a hand-over queue, which may throw to simulate an {@code OutOfMemoryError}, and
+     * between the claim of a place in a hand-over queue and the link, which may block to
+     * simulate a preempted scheduler.
+     */
+    Builder faultHooks(
+        @Nullable Runnable beforeEntry,
+        @Nullable Runnable beforeQueueNode,
+        @Nullable Runnable afterQueueClaim) {
+      this.beforeEntry = beforeEntry;
+      this.beforeQueueNode = beforeQueueNode;
+      this.afterQueueClaim = afterQueueClaim;
+      return this;
+    }
 
     /**
      * Sets the tick, the resolution of the timer: tasks run at the first tick boundary at or
@@ -1260,10 +1431,11 @@ public final class WheelTimer implements Timer {
     }
 
     /**
-     * Sets the number of buckets of the wheel, rounded up to a power of two. Default 512. One
-     * turn of the wheel lasts {@code wheelSize} ticks; a deadline further away is fine, its
-     * entry is just passed over once per turn until it is due. Bigger wheels spread many timers
-     * over more buckets at the cost of a bigger array (about 24 bytes per bucket).
+     * Sets the number of one-tick buckets of the wheel's finest level, rounded up to a power of
+     * two. Default 512. Deadlines further away than {@code wheelSize} ticks wait in coarser
+     * levels (64 buckets each, each level 64 times coarser than the one below) and move down as
+     * they come near, so they cost the worker nothing meanwhile. A bigger finest level moves
+     * timeouts down less often, at the cost of a bigger array (about 24 bytes per bucket).
      *
      * @param wheelSize the number of buckets, from 1 to 2<sup>20</sup>
      * @return this builder
@@ -1298,9 +1470,10 @@ public final class WheelTimer implements Timer {
      * Executors.newVirtualThreadPerTaskExecutor()} for one virtual thread per task. Default: tasks
      * run on the worker thread. A task counts as {@link Timeout.State#RUNNING RUNNING} from the
      * moment it is handed to the executor (it can no longer be cancelled). If the executor
-     * rejects it, the rejection goes to the exception handler and the timeout becomes {@link
-     * Timeout.State#DONE DONE} without the task having run. Closing the timer does not shut the
-     * executor down.
+     * rejects it, the rejection goes to the exception handler and the timeout ends {@link
+     * Timeout.State#CANCELLED CANCELLED}: the task did not run, and the timeout must not look
+     * like one that did (a periodic schedule ends there too). Closing the timer does not shut
+     * the executor down.
      *
      * @param taskExecutor the executor of the tasks
      * @return this builder
@@ -1397,25 +1570,17 @@ public final class WheelTimer implements Timer {
     }
   }
 
-  private static final VarHandle STATE;
-  private static final VarHandle PENDING_COUNT;
-  private static final VarHandle FIRED_COUNT;
+  private static final VarHandle CONTROL;
   private static final VarHandle SLEEP_TARGET;
-  private static final VarHandle FIRING;
-  private static final VarHandle WORKER;
   private static final VarHandle STARTED;
-  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Entry[].class);
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(TimerEntry[].class);
   private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
-      STATE = l.findVarHandle(WheelTimer.class, "state", int.class);
-      PENDING_COUNT = l.findVarHandle(WheelTimer.class, "pendingCount", int.class);
-      FIRED_COUNT = l.findVarHandle(WheelTimer.class, "firedCount", long.class);
+      CONTROL = l.findVarHandle(WheelTimer.class, "control", Object.class);
       SLEEP_TARGET = l.findVarHandle(WheelTimer.class, "sleepTarget", long.class);
-      FIRING = l.findVarHandle(WheelTimer.class, "firing", Entry.class);
-      WORKER = l.findVarHandle(WheelTimer.class, "worker", Thread.class);
       STARTED = l.findVarHandle(WheelTimer.class, "started", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);

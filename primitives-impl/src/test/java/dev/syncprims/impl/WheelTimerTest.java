@@ -174,7 +174,7 @@ class WheelTimerTest {
         done.countDown();
       }, delaysMs[i], TimeUnit.MILLISECONDS);
     }
-    assertEquals(delaysMs.length, timer.pendingCount());
+    // No count is asserted here: on a loaded machine the first of them may have fired already.
     await(done);
     for (int i = 0; i < ts.length; i++) {
       assertTrue(ranAt[i] - ts[i].deadlineNanos() >= 0, "ran before its deadline: " + i);
@@ -250,7 +250,10 @@ class WheelTimerTest {
         failures.add(e);
       }
     }, 5, TimeUnit.MILLISECONDS);
-    assertEquals(Timeout.State.PENDING, t.state());
+    // PENDING until it starts; on a loaded machine it may have started already, so the state
+    // read here is only checked to be one of the two.
+    Timeout.State before = t.state();
+    assertTrue(before == Timeout.State.PENDING || before == Timeout.State.RUNNING, "" + before);
     await(started);
     assertEquals(Timeout.State.RUNNING, t.state());
     assertFalse(t.cancel(), "a running task cannot be cancelled");
@@ -552,7 +555,8 @@ class WheelTimerTest {
     Timeout t = timer.schedule(mustNotRun("ran on a shut-down executor"), Duration.ZERO);
     await(handled);
     assertTrue(seen.get() instanceof RejectedExecutionException);
-    awaitTrue("DONE", () -> t.state() == Timeout.State.DONE);
+    // Not run, so it must not look like a task that ran.
+    awaitTrue("CANCELLED", () -> t.state() == Timeout.State.CANCELLED);
   }
 
   // ------------------------------------------------------------------ many threads

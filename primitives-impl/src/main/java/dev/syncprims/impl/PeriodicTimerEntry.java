@@ -1,0 +1,47 @@
+package dev.syncprims.impl;
+
+import java.util.Objects;
+
+/**
+ * A periodic schedule: one entry for all its runs. Between runs it is pending (QUEUED or
+ * LINKED) like a one-shot entry; after a run, the thread that ran it writes the next deadline
+ * and makes it pending again, unless a cancel() has moved it from RUNNING to CANCELLED.
+ */
+final class PeriodicTimerEntry extends TimerEntry {
+  /** Positive: the period of a fixed rate; negative: minus the delay of a fixed delay. */
+  final long period;
+
+  PeriodicTimerEntry(WheelTimer timer, Runnable task, long deadline, long period) {
+    super(timer, task, deadline);
+    this.period = period;
+  }
+
+  @Override
+  boolean cancellableWhileRunning() {
+    return true;
+  }
+
+  /** The task, for one more run; read by the thread whose CAS won RUNNING. */
+  Runnable task() {
+    return Objects.requireNonNull(task, "task of a periodic entry that won the CAS to RUNNING");
+  }
+
+  /**
+   * The deadline of the next run, after a run that ended at {@code now}. Fixed delay: {@code
+   * now} plus the delay. Fixed rate: the previous deadline plus the period; if that is late
+   * by a whole period or more, the missed runs are not made up: the next run is due at the
+   * latest deadline of the rate that is not after {@code now} (so it runs at once, and only
+   * once, and the rate keeps its phase).
+   */
+  long nextDeadline(long now) {
+    if (period < 0) {
+      return WheelTimer.deadline(timer.startNanos, now, -period);
+    }
+    long next = WheelTimer.deadline(timer.startNanos, deadline, period);
+    long late = now - next;
+    if (late >= period) {
+      next += late - late % period;
+    }
+    return next;
+  }
+}

@@ -1,0 +1,477 @@
+package dev.syncprims.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.syncprims.Timeout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Periodic schedules, {@link Timeout#getDelay} and {@link WheelTimer#stats()}. Timing is only
+ * ever checked from below (a run never starts before its deadline, a fixed delay is never
+ * shorter), never against an upper bound, so a loaded machine cannot fail these tests.
+ */
+@org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS)
+class WheelTimerPeriodicTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration LONG = Duration.ofHours(1);
+  private static final Duration PERIOD = Duration.ofMillis(5);
+
+  private final List<Thread> workers = new ArrayList<>();
+  private final List<WheelTimer> timers = new ArrayList<>();
+  private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+
+  private final ThreadFactory recordingFactory =
+      r -> {
+        Thread t = new Thread(r, "periodic-test-timer-" + workers.size());
+        t.setDaemon(true);
+        workers.add(t);
+        return t;
+      };
+
+  private WheelTimer newTimer() {
+    return track(WheelTimer.builder().threadFactory(recordingFactory).build());
+  }
+
+  private WheelTimer track(WheelTimer t) {
+    timers.add(t);
+    return t;
+  }
+
+  @AfterEach
+  void closeTimers() throws InterruptedException {
+    for (WheelTimer t : timers) {
+      t.close();
+    }
+    for (Thread w : workers) {
+      w.join(WAIT.toMillis());
+      assertFalse(w.isAlive(), "worker " + w.getName() + " still alive after close()");
+    }
+    Throwable first = failures.peek();
+    if (first != null) {
+      throw new AssertionError("a task or helper thread failed", first);
+    }
+  }
+
+  private static void awaitTrue(String what, BooleanSupplier condition) {
+    assertTimeoutPreemptively(WAIT, () -> {
+      while (!condition.getAsBoolean()) {
+        LockSupport.parkNanos(100_000L);
+      }
+    }, what);
+  }
+
+  private static void await(CountDownLatch latch) {
+    assertTimeoutPreemptively(WAIT, () -> latch.await());
+  }
+
+  private void awaitQuietly(CountDownLatch latch) {
+    try {
+      if (!latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        failures.add(new AssertionError("a latch was never released"));
+      }
+    } catch (InterruptedException e) {
+      failures.add(e);
+    }
+  }
+
+  /** Lets the timer run until a one-shot task scheduled {@code delay} from now has run. */
+  private static void letTimePass(WheelTimer timer, Duration delay) {
+    CountDownLatch ran = new CountDownLatch(1);
+    timer.schedule(ran::countDown, delay);
+    await(ran);
+  }
+
+  /** What each run of a periodic task saw: its deadline and when it started and ended. */
+  private static final class Runs {
+    final List<long[]> runs = new ArrayList<>(); // {deadline, start, end}
+    final AtomicReference<@Nullable Timeout> handle = new AtomicReference<>();
+
+    synchronized void record(long deadline, long start, long end) {
+      runs.add(new long[] {deadline, start, end});
+    }
+
+    synchronized List<long[]> snapshot() {
+      return new ArrayList<>(runs);
+    }
+  }
+
+  private static Timeout handleOf(Runs r) {
+    Timeout t = r.handle.get();
+    if (t == null) {
+      throw new AssertionError("handle not set before the first run");
+    }
+    return t;
+  }
+
+  // ------------------------------------------------------------------ fixed rate
+
+  @Test
+  void fixedRateRunsAtEachDeadlineNeverBeforeItAndThePhaseIsKept() {
+    WheelTimer timer = newTimer();
+    Runs r = new Runs();
+    CountDownLatch five = new CountDownLatch(5);
+    CountDownLatch handleSet = new CountDownLatch(1);
+    long before = System.nanoTime();
+    Timeout t = timer.scheduleAtFixedRate(() -> {
+      awaitQuietly(handleSet);
+      long start = System.nanoTime();
+      Timeout self = handleOf(r);
+      if (self.state() != Timeout.State.RUNNING) {
+        failures.add(new AssertionError("a run sees its timeout " + self.state()));
+      }
+      r.record(self.deadlineNanos(), start, System.nanoTime());
+      five.countDown();
+    }, PERIOD, PERIOD);
+    r.handle.set(t);
+    handleSet.countDown();
+    await(five);
+    assertTrue(t.cancel());
+    List<long[]> runs = r.snapshot();
+    long first = runs.get(0)[0];
+    assertTrue(first - (before + PERIOD.toNanos()) >= 0, "first deadline after the initial delay");
+    for (int i = 0; i < runs.size(); i++) {
+      long[] run = runs.get(i);
+      assertTrue(run[1] - run[0] >= 0, "run " + i + " started before its deadline");
+      assertEquals(0, (run[0] - first) % PERIOD.toNanos(), "run " + i + " off the rate's phase");
+      if (i > 0) {
+        assertTrue(run[0] - runs.get(i - 1)[0] >= PERIOD.toNanos(), "deadlines go forward");
+        assertTrue(run[1] - runs.get(i - 1)[2] >= 0, "runs do not overlap");
+      }
+    }
+  }
+
+  /**
+   * The first run takes longer than several periods. The missed runs are not made up: one run
+   * follows (at once), whose deadline is on the rate's phase and not after the end of the first
+   * run, and the one after it is due after the end of the first run: no second catch-up.
+   */
+  @Test
+  void fixedRateALateRunIsNotRepeatedToCatchUpMoreThanOnce() {
+    WheelTimer timer = newTimer();
+    Runs r = new Runs();
+    CountDownLatch three = new CountDownLatch(3);
+    CountDownLatch handleSet = new CountDownLatch(1);
+    long period = Duration.ofMillis(10).toNanos();
+    Timeout t = timer.scheduleAtFixedRate(() -> {
+      awaitQuietly(handleSet);
+      long start = System.nanoTime();
+      Timeout self = handleOf(r);
+      long deadline = self.deadlineNanos();
+      if (three.getCount() == 3) {
+        // A slow first run: at least five periods (a lower bound, whatever the machine).
+        while (System.nanoTime() - (deadline + 5 * period) < 0) {
+          Thread.onSpinWait();
+        }
+      }
+      r.record(deadline, start, System.nanoTime());
+      three.countDown();
+    }, Duration.ZERO, Duration.ofNanos(period));
+    r.handle.set(t);
+    handleSet.countDown();
+    await(three);
+    assertTrue(t.cancel());
+    List<long[]> runs = r.snapshot();
+    long d1 = runs.get(0)[0];
+    long end1 = runs.get(0)[2];
+    long d2 = runs.get(1)[0];
+    long d3 = runs.get(2)[0];
+    assertEquals(0, (d2 - d1) % period, "the second deadline is on the rate's phase");
+    assertTrue(d2 - d1 >= 5 * period, "missed runs are not made up one by one");
+    assertTrue(d2 - end1 <= 0, "the catch-up run is due at once");
+    assertTrue(d3 - end1 > 0, "only one catch-up run: the next is due after the slow run ended");
+    assertEquals(0, (d3 - d1) % period, "the third deadline is on the rate's phase");
+  }
+
+  // ------------------------------------------------------------------ fixed delay
+
+  @Test
+  void fixedDelaySpacesTheEndOfARunAndTheStartOfTheNext() {
+    WheelTimer timer = newTimer();
+    Runs r = new Runs();
+    CountDownLatch five = new CountDownLatch(5);
+    CountDownLatch handleSet = new CountDownLatch(1);
+    Duration delay = Duration.ofMillis(3);
+    Timeout t = timer.scheduleWithFixedDelay(() -> {
+      awaitQuietly(handleSet);
+      long start = System.nanoTime();
+      Timeout self = handleOf(r);
+      r.record(self.deadlineNanos(), start, System.nanoTime());
+      five.countDown();
+    }, Duration.ZERO, delay);
+    r.handle.set(t);
+    handleSet.countDown();
+    await(five);
+    assertTrue(t.cancel());
+    List<long[]> runs = r.snapshot();
+    for (int i = 1; i < runs.size(); i++) {
+      long gap = runs.get(i)[1] - runs.get(i - 1)[2];
+      assertTrue(gap >= delay.toNanos(), "run " + i + " started " + gap + " ns after the last ended");
+      assertTrue(runs.get(i)[0] - runs.get(i - 1)[2] >= delay.toNanos(), "deadline " + i);
+    }
+  }
+
+  // ------------------------------------------------------------------ failures
+
+  @Test
+  void aRunThatThrowsGoesToTheHandlerAndTheScheduleGoesOn() {
+    AtomicInteger handled = new AtomicInteger();
+    WheelTimer timer = track(WheelTimer.builder().threadFactory(recordingFactory)
+        .exceptionHandler((thread, e) -> handled.incrementAndGet()).build());
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch four = new CountDownLatch(4);
+    Timeout t = timer.scheduleAtFixedRate(() -> {
+      int n = runs.incrementAndGet();
+      four.countDown();
+      if (n % 2 == 1) {
+        throw new IllegalStateException("run " + n);
+      }
+    }, Duration.ZERO, PERIOD);
+    await(four);
+    assertTrue(t.cancel());
+    assertTrue(handled.get() >= 2, "the failures of runs 1 and 3 reached the handler");
+    assertEquals(Timeout.State.CANCELLED, t.state());
+  }
+
+  // ------------------------------------------------------------------ cancel
+
+  @Test
+  void cancelBetweenRunsStopsTheSchedule() {
+    WheelTimer timer = newTimer();
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch two = new CountDownLatch(2);
+    Timeout t = timer.scheduleWithFixedDelay(() -> {
+      runs.incrementAndGet();
+      two.countDown();
+    }, Duration.ZERO, Duration.ofMillis(50));
+    await(two);
+    // Between runs (the next is 50 ms after the end of the last), or during one.
+    awaitTrue("PENDING", () -> t.state() == Timeout.State.PENDING);
+    assertTrue(t.cancel(), "prevented the next run");
+    int after = runs.get();
+    assertEquals(Timeout.State.CANCELLED, t.state());
+    assertFalse(t.cancel());
+    letTimePass(timer, Duration.ofMillis(150)); // three delays: a run would have happened
+    assertEquals(after, runs.get(), "no run after cancel() returned");
+    assertEquals(Timeout.State.CANCELLED, t.state());
+    assertEquals(0, timer.pendingCount());
+  }
+
+  @Test
+  void cancelDuringARunLetsItFinishAndPreventsTheNext() {
+    WheelTimer timer = newTimer();
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
+    Timeout t = timer.scheduleAtFixedRate(() -> {
+      runs.incrementAndGet();
+      running.countDown();
+      awaitQuietly(release);
+      finished.countDown();
+    }, Duration.ZERO, Duration.ofMillis(1));
+    await(running);
+    assertEquals(Timeout.State.RUNNING, t.state());
+    assertTrue(t.cancel(), "prevented the next run");
+    assertFalse(t.cancel());
+    assertEquals(Timeout.State.CANCELLED, t.state());
+    release.countDown();
+    await(finished);
+    letTimePass(timer, Duration.ofMillis(20));
+    assertEquals(1, runs.get(), "no run after the cancel");
+    assertEquals(Timeout.State.CANCELLED, t.state());
+    assertEquals(0, timer.pendingCount());
+  }
+
+  @Test
+  void aCancelledScheduleReleasesItsTask() {
+    WheelTimer timer = newTimer();
+    java.lang.ref.WeakReference<Object> ref = scheduleHolding(timer);
+    assertTimeoutPreemptively(WAIT, () -> {
+      while (ref.get() != null) {
+        System.gc();
+        LockSupport.parkNanos(1_000_000L);
+      }
+    }, "the cancelled schedule's task is still referenced");
+  }
+
+  private java.lang.ref.WeakReference<Object> scheduleHolding(WheelTimer timer) {
+    Object payload = new Object();
+    Timeout t = timer.scheduleAtFixedRate(
+        () -> failures.add(new AssertionError("ran: " + payload)), LONG, LONG);
+    assertTrue(t.cancel());
+    return new java.lang.ref.WeakReference<>(payload);
+  }
+
+  // ------------------------------------------------------------------ close
+
+  @Test
+  void closeEndsAPendingSchedule() {
+    WheelTimer timer = newTimer();
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch two = new CountDownLatch(2);
+    Timeout t = timer.scheduleWithFixedDelay(() -> {
+      runs.incrementAndGet();
+      two.countDown();
+    }, Duration.ZERO, Duration.ofMillis(50));
+    await(two);
+    awaitTrue("PENDING", () -> t.state() == Timeout.State.PENDING);
+    timer.close();
+    int after = runs.get();
+    assertEquals(Timeout.State.CANCELLED, t.state());
+    assertFalse(t.cancel());
+    Thread worker = workers.get(0);
+    assertTimeoutPreemptively(WAIT, () -> worker.join());
+    assertEquals(after, runs.get(), "no run after close() returned");
+    assertEquals(Timeout.State.CANCELLED, t.state());
+  }
+
+  @Test
+  void closeDuringARunEndsTheScheduleAfterIt() throws InterruptedException {
+    WheelTimer timer = newTimer();
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Timeout t = timer.scheduleAtFixedRate(() -> {
+      runs.incrementAndGet();
+      running.countDown();
+      awaitQuietly(release);
+    }, Duration.ZERO, Duration.ofMillis(1));
+    await(running);
+    timer.close();
+    assertEquals(Timeout.State.RUNNING, t.state(), "a running task is let finish");
+    assertFalse(t.cancel(), "close() has ended the schedule already");
+    release.countDown();
+    Thread worker = workers.get(0);
+    worker.join(WAIT.toMillis());
+    assertFalse(worker.isAlive());
+    assertEquals(1, runs.get());
+    assertEquals(Timeout.State.CANCELLED, t.state());
+  }
+
+  // ------------------------------------------------------------------ on an executor
+
+  @Test
+  void periodicRunsOnTheExecutorAndCancelStopsIt() throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      WheelTimer timer = track(WheelTimer.builder().threadFactory(recordingFactory)
+          .taskExecutor(pool).build());
+      AtomicInteger runs = new AtomicInteger();
+      AtomicInteger concurrent = new AtomicInteger();
+      CountDownLatch five = new CountDownLatch(5);
+      Timeout t = timer.scheduleAtFixedRate(() -> {
+        if (concurrent.incrementAndGet() != 1) {
+          failures.add(new AssertionError("runs overlap"));
+        }
+        runs.incrementAndGet();
+        five.countDown();
+        concurrent.decrementAndGet();
+      }, Duration.ZERO, Duration.ofMillis(2));
+      await(five);
+      assertTrue(t.cancel());
+      int after = runs.get();
+      letTimePass(timer, Duration.ofMillis(20));
+      // A run may have been starting on the pool as cancel() returned: it had started, so
+      // it counts, but no further one.
+      assertTrue(runs.get() <= after + 1, runs.get() + " runs, " + after + " at the cancel");
+      assertEquals(Timeout.State.CANCELLED, t.state());
+      timer.close();
+    } finally {
+      pool.shutdown();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+  }
+
+  // ------------------------------------------------------------------ arguments
+
+  @Test
+  void argumentsAreChecked() {
+    WheelTimer timer = newTimer();
+    assertEquals("task", assertThrows(NullPointerException.class,
+        () -> timer.scheduleAtFixedRate(WheelTimerPeriodicTest.<Runnable>nullValue(), PERIOD, PERIOD)).getMessage());
+    assertEquals("initialDelay", assertThrows(NullPointerException.class,
+        () -> timer.scheduleAtFixedRate(() -> {}, WheelTimerPeriodicTest.<Duration>nullValue(), PERIOD)).getMessage());
+    assertEquals("period", assertThrows(NullPointerException.class,
+        () -> timer.scheduleAtFixedRate(() -> {}, PERIOD, WheelTimerPeriodicTest.<Duration>nullValue())).getMessage());
+    assertEquals("delay", assertThrows(NullPointerException.class,
+        () -> timer.scheduleWithFixedDelay(() -> {}, PERIOD, WheelTimerPeriodicTest.<Duration>nullValue())).getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> timer.scheduleAtFixedRate(() -> {}, PERIOD, Duration.ZERO)).getMessage()
+        .startsWith("period"));
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> timer.scheduleWithFixedDelay(() -> {}, PERIOD, Duration.ofMillis(-1))).getMessage()
+        .startsWith("delay"));
+    assertEquals(0, timer.pendingCount(), "nothing scheduled by a rejected call");
+    timer.close();
+    assertThrows(java.util.concurrent.RejectedExecutionException.class,
+        () -> timer.scheduleAtFixedRate(() -> {}, PERIOD, PERIOD));
+  }
+
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
+  private static <T> T nullValue() {
+    return (T) (Object) null;
+  }
+
+  // ------------------------------------------------------------------ getDelay and stats
+
+  @Test
+  void getDelayIsTheTimeLeftAndNegativeOncePast() {
+    WheelTimer timer = newTimer();
+    long before = System.nanoTime();
+    Timeout t = timer.schedule(() -> {}, LONG);
+    long left = t.getDelay(TimeUnit.NANOSECONDS);
+    assertTrue(left <= LONG.toNanos(), "at most the delay");
+    assertTrue(left >= LONG.toNanos() - (System.nanoTime() - before), "the time elapsed at most");
+    assertTrue(t.getDelay(TimeUnit.MINUTES) <= 60 && t.getDelay(TimeUnit.MINUTES) >= 59);
+    assertEquals("unit", assertThrows(NullPointerException.class,
+        () -> t.getDelay(WheelTimerPeriodicTest.<TimeUnit>nullValue())).getMessage());
+    CountDownLatch ran = new CountDownLatch(1);
+    Timeout past = timer.schedule(ran::countDown, Duration.ZERO);
+    await(ran);
+    assertTrue(past.getDelay(TimeUnit.NANOSECONDS) < 0, "negative once the deadline passed");
+  }
+
+  @Test
+  void statsCountFiredCancelledPendingAndLateness() {
+    WheelTimer timer = newTimer();
+    WheelTimer.Stats zero = timer.stats();
+    assertEquals(0, zero.fired());
+    assertEquals(0, zero.cancelled());
+    assertEquals(0, zero.pending());
+    assertEquals(Duration.ZERO, zero.maxLateness());
+    CountDownLatch ran = new CountDownLatch(3);
+    for (int i = 0; i < 3; i++) {
+      timer.schedule(ran::countDown, Duration.ofMillis(1));
+    }
+    Timeout c = timer.schedule(() -> {}, LONG);
+    timer.schedule(() -> {}, LONG);
+    assertTrue(c.cancel());
+    await(ran);
+    awaitTrue("three fired", () -> timer.stats().fired() == 3);
+    WheelTimer.Stats s = timer.stats();
+    assertEquals(1, s.cancelled());
+    assertEquals(1, s.pending());
+    assertFalse(s.maxLateness().isNegative());
+    assertTrue(s.toString().contains("fired=3"), s.toString());
+  }
+}
