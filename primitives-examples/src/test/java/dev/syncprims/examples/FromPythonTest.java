@@ -52,12 +52,14 @@ class FromPythonTest {
   void aMutexRefusesAReleaseByAnotherThreadAndStaysHeld() throws Exception {
     Mutex mutex = Primitives.mutex();
     mutex.lock();
-
-    Throwable e = onAnotherThread(mutex::unlock);
-    assertTrue(e instanceof IllegalMonitorStateException, String.valueOf(e));
-    assertTrue(mutex.isHeldByCurrentThread());
-    assertEquals(Thread.currentThread(), mutex.owner());
-    mutex.unlock();
+    try {
+      Throwable e = onAnotherThread(mutex::unlock);
+      assertTrue(e instanceof IllegalMonitorStateException, String.valueOf(e));
+      assertTrue(mutex.isHeldByCurrentThread());
+      assertEquals(Thread.currentThread(), mutex.owner());
+    } finally {
+      mutex.unlock();
+    }
   }
 
   @Test
@@ -81,10 +83,13 @@ class FromPythonTest {
 
     Mutex mutex = Primitives.mutex();
     mutex.lock();
-    IllegalStateException e = assertThrows(IllegalStateException.class, mutex::lock);
-    assertTrue(e.getMessage().contains("self-deadlock"), e.getMessage());
-    assertTrue(mutex.isHeldByCurrentThread());
-    mutex.unlock();
+    try {
+      IllegalStateException e = assertThrows(IllegalStateException.class, mutex::lock);
+      assertTrue(e.getMessage().contains("self-deadlock"), e.getMessage());
+      assertTrue(mutex.isHeldByCurrentThread());
+    } finally {
+      mutex.unlock();
+    }
     assertFalse(mutex.isLocked());
   }
 }

@@ -33,9 +33,14 @@ public final class ReportRenderer {
 
   public static void main(String[] args) throws IOException {
     if (args.length >= 1 && args.length <= 2 && args[0].equals("--check")) {
-      Path page = check(Paths.get(args.length > 1 ? args[1] : "docs"));
-      System.out.println("report page can be rendered: " + page);
-      return;
+      try {
+        Path page = check(Paths.get(args.length > 1 ? args[1] : "docs"));
+        System.out.println("report page can be rendered: " + page);
+        return;
+      } catch (IllegalStateException e) {
+        System.err.println("error: " + e.getMessage());
+        System.exit(1);
+      }
     }
     if (args.length < 1 || args.length > 2 || args[0].startsWith("-")) {
       System.err.println(
