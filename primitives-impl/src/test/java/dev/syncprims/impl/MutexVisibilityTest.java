@@ -57,7 +57,17 @@ class MutexVisibilityTest {
         assertSame(lock, LockSupport.getBlocker(waiter));
 
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        // A BARGING head wakes from its timed park when it becomes due and spins, awake, for a
+        // hand-off before it parks again: a snapshot taken then shows it RUNNABLE, with no lock
+        // info. The holder never releases here, so the head parks again; take the snapshot
+        // until it shows the waiter parked.
         ThreadInfo info = mx.getThreadInfo(new long[] {waiter.getId()}, true, true)[0];
+        while (info != null
+            && info.getThreadState() != Thread.State.WAITING
+            && info.getThreadState() != Thread.State.TIMED_WAITING) {
+          Thread.onSpinWait();
+          info = mx.getThreadInfo(new long[] {waiter.getId()}, true, true)[0];
+        }
         assertNotNull(info);
         LockInfo waitedOn = info.getLockInfo();
         assertNotNull(waitedOn);

@@ -398,6 +398,45 @@ public final class Report {
   }
 
   /**
+   * Checks that {@link #splice} can put a generated block into {@code page}: it holds exactly one
+   * {@link #BEGIN} followed by exactly one {@link #END}, or neither (a new page, to which the block
+   * is appended). {@code ./bench --report} calls it, through {@link ReportRenderer}, before it
+   * measures, so that a page broken by an edit stops the run at once rather than after it.
+   *
+   * @throws IllegalStateException naming what is wrong with the markers
+   */
+  public static void checkPage(String page) {
+    int begin = page.indexOf(BEGIN);
+    int end = page.indexOf(END);
+    if (begin < 0 && end < 0) {
+      return;
+    }
+    String problem;
+    if (begin < 0) {
+      problem = "it has " + END + " but no " + BEGIN;
+    } else if (end < 0) {
+      problem = "it has " + BEGIN + " but no " + END;
+    } else if (page.indexOf(BEGIN, begin + 1) >= 0) {
+      problem = "it has " + BEGIN + " more than once";
+    } else if (page.indexOf(END, end + 1) >= 0) {
+      problem = "it has " + END + " more than once";
+    } else if (end < begin) {
+      problem = "its " + END + " comes before its " + BEGIN;
+    } else {
+      return;
+    }
+    throw new IllegalStateException(
+        "docs/benchmarks.md must hold exactly one "
+            + BEGIN
+            + " followed by one "
+            + END
+            + ", but "
+            + problem
+            + "; fix the markers by hand (the rest of the page is kept, the block between them"
+            + " is rewritten)");
+  }
+
+  /**
    * Puts {@code block} into {@code page} in place of the previous generated block and keeps the
    * rest of the page. A page without one gets the block appended; an empty page gets a title and a
    * short introduction first.
@@ -406,6 +445,7 @@ public final class Report {
    *     {@link #BEGIN}: the renderer will not guess what to overwrite
    */
   public static String splice(String page, String block) {
+    checkPage(page);
     int begin = page.indexOf(BEGIN);
     int end = page.indexOf(END);
     if (begin < 0 && end < 0) {
@@ -417,14 +457,6 @@ public final class Report {
             + block;
       }
       return page + (page.endsWith("\n") ? "\n" : "\n\n") + block;
-    }
-    if (begin < 0 || end < 0 || end < begin || page.indexOf(BEGIN, begin + 1) >= 0) {
-      throw new IllegalStateException(
-          "docs/benchmarks.md must hold exactly one "
-              + BEGIN
-              + " followed by one "
-              + END
-              + "; fix the markers by hand");
     }
     int after = end + END.length();
     if (after < page.length() && page.charAt(after) == '\n') {

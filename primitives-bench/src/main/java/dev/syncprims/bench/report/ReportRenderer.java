@@ -32,9 +32,20 @@ public final class ReportRenderer {
   private ReportRenderer() {}
 
   public static void main(String[] args) throws IOException {
+    if (args.length >= 1 && args.length <= 2 && args[0].equals("--check")) {
+      try {
+        Path page = check(Paths.get(args.length > 1 ? args[1] : "docs"));
+        System.out.println("report page can be rendered: " + page);
+        return;
+      } catch (IllegalStateException e) {
+        System.err.println("error: " + e.getMessage());
+        System.exit(1);
+      }
+    }
     if (args.length < 1 || args.length > 2 || args[0].startsWith("-")) {
       System.err.println(
-          "usage: ReportRenderer RESULTS_DIR [DOCS_DIR]   (DOCS_DIR defaults to docs)");
+          "usage: ReportRenderer RESULTS_DIR [DOCS_DIR]   (DOCS_DIR defaults to docs)\n"
+              + "       ReportRenderer --check [DOCS_DIR]     (checks the page's markers only)");
       System.exit(2);
     }
     System.setProperty("java.awt.headless", "true");
@@ -47,8 +58,11 @@ public final class ReportRenderer {
    * docs/benchmarks/}.
    *
    * @return the page written
+   * @throws IllegalStateException if the page's markers are broken ({@link #check}); nothing is
+   *     written then
    */
   public static Path render(Path results, Path docs) throws IOException {
+    check(docs);
     RunData data = RunData.load(results);
     List<Report.Group> groups = Report.groups(data.measurements());
 
@@ -71,10 +85,29 @@ public final class ReportRenderer {
       Files.delete(f);
     }
 
-    Path page = docs.resolve("benchmarks.md");
+    Path page = page(docs);
     String existing = Files.exists(page) ? Files.readString(page, StandardCharsets.UTF_8) : "";
     String block = Report.markdown(data, groups, charts.getFileName().toString());
     Files.writeString(page, Report.splice(existing, block), StandardCharsets.UTF_8);
     return page;
+  }
+
+  /**
+   * Checks, without measuring or writing anything, that the page in {@code docs} can take a
+   * rendered block: see {@link Report#checkPage}. A missing page is fine (it will be created).
+   *
+   * @return the page
+   * @throws IllegalStateException if its markers are broken
+   */
+  public static Path check(Path docs) throws IOException {
+    Path page = page(docs);
+    if (Files.exists(page)) {
+      Report.checkPage(Files.readString(page, StandardCharsets.UTF_8));
+    }
+    return page;
+  }
+
+  private static Path page(Path docs) {
+    return docs.resolve("benchmarks.md");
   }
 }

@@ -2,6 +2,7 @@ package dev.syncprims.bench.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -33,6 +34,29 @@ class ReportRendererTest {
     assertTrue(Files.exists(charts.resolve("throughput-mutex-work-100.svg")));
     assertFalse(Files.exists(charts.resolve("throughput-semaphore.svg")));
     assertTrue(Files.exists(charts.resolve("timer-lateness.svg")));
+  }
+
+  @Test
+  void aPageWithBrokenMarkersFailsTheCheckAndIsNotRendered(@TempDir Path docs) throws IOException {
+    String cut = "# Benchmarks\n\n" + Report.BEGIN + "\nold\n\n## Semaphores\n\nBy hand.\n";
+    Files.writeString(docs.resolve("benchmarks.md"), cut);
+
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> ReportRenderer.check(docs));
+    assertTrue(e.getMessage().contains("but no " + Report.END), e.getMessage());
+    assertThrows(
+        IllegalStateException.class, () -> ReportRenderer.render(Fixture.directory(), docs));
+
+    assertEquals(cut, Files.readString(docs.resolve("benchmarks.md")));
+    assertFalse(Files.exists(docs.resolve("benchmarks")), "no chart is written either");
+  }
+
+  @Test
+  void theCheckAcceptsAMissingPageAndAGoodOne(@TempDir Path docs) throws IOException {
+    assertEquals(docs.resolve("benchmarks.md"), ReportRenderer.check(docs));
+    Files.writeString(
+        docs.resolve("benchmarks.md"), "# B\n\n" + Report.BEGIN + "\nold\n" + Report.END + "\n");
+    ReportRenderer.check(docs);
   }
 
   @Test

@@ -203,6 +203,38 @@ class ReportTest {
   }
 
   @Test
+  void checkPageAcceptsOneBlockOrNone() {
+    Report.checkPage("# Benchmarks\n\n" + Report.BEGIN + "\nold\n" + Report.END + "\n\nBy hand.\n");
+    Report.checkPage("# Benchmarks\n\nNo block yet.\n");
+    Report.checkPage("");
+  }
+
+  @Test
+  void checkPageNamesWhatIsWrongWithTheMarkers() {
+    String cut = "# Benchmarks\n\n" + Report.BEGIN + "\nold tables\n\n## Semaphores\n";
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Report.checkPage(cut));
+    assertTrue(e.getMessage().contains("but no " + Report.END), e.getMessage());
+
+    e =
+        assertThrows(
+            IllegalStateException.class, () -> Report.checkPage("x\n" + Report.END + "\n"));
+    assertTrue(e.getMessage().contains("but no " + Report.BEGIN), e.getMessage());
+
+    e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> Report.checkPage(Report.END + "\n" + Report.BEGIN + "\n"));
+    assertTrue(e.getMessage().contains("comes before"), e.getMessage());
+
+    e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> Report.checkPage(Report.BEGIN + "\n" + Report.END + "\n" + Report.END + "\n"));
+    assertTrue(e.getMessage().contains(Report.END + " more than once"), e.getMessage());
+  }
+
+  @Test
   void chartFileNames() {
     assertEquals("throughput-baseline.svg", group(Family.BASELINE, "").chartFileName());
     assertEquals("throughput-mutex-work-0.svg", group(Family.MUTEX, "work=0").chartFileName());
