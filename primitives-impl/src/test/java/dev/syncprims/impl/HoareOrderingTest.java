@@ -114,55 +114,6 @@ class HoareOrderingTest {
 
   @ParameterizedTest
   @EnumSource(Fairness.class)
-  void nestedSignallersResumeInTheOrderTheySignalled(Fairness fairness) throws Exception {
-    QueuedMonitor m = new QueuedMonitor(Semantics.HOARE, fairness);
-    Monitor.Condition first = m.newCondition();
-    Monitor.Condition second = m.newCondition();
-    try (Workers w = new Workers()) {
-      w.start(
-          "W2",
-          () -> {
-            m.enter();
-            try {
-              second.await();
-              order.add("W2");
-            } finally {
-              m.exit();
-            }
-          });
-      waitUntil(() -> second.getWaitQueueLength() == 1 && !m.isOccupied(), "W2 waits");
-      w.start(
-          "W1",
-          () -> {
-            m.enter();
-            try {
-              first.await();
-              order.add("W1");
-              second.signal();
-              order.add("W1 resumed");
-            } finally {
-              m.exit();
-            }
-          });
-      waitUntil(() -> first.getWaitQueueLength() == 1 && !m.isOccupied(), "W1 waits");
-      m.enter();
-      m.enter();
-      m.enter();
-      first.signal();
-      order.add("S resumed");
-      assertEquals(3, m.getOccupiedDepth());
-      // W1 is still on the urgent queue, behind where we were: it resumes when we leave.
-      assertEquals(1, m.urgentQueueLength());
-      m.exit();
-      m.exit();
-      m.exit();
-      w.joinAll();
-    }
-    assertEquals(List.of("W1", "W2", "S resumed", "W1 resumed"), order);
-  }
-
-  @ParameterizedTest
-  @EnumSource(Fairness.class)
   void hoareSignalAllHandsTheMonitorToEachWaiterBeforeTheSignallerAndTheEntrant(
       Fairness fairness) throws Exception {
     QueuedMonitor m = new QueuedMonitor(Semantics.HOARE, fairness);
