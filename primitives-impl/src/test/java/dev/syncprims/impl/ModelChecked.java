@@ -34,7 +34,7 @@ final class ModelChecked {
    * Interleavings explored per scene: enough to find a race of a few steps in seconds, so that
    * the suite stays quick. Raise it to search further: {@code -Dsyncprims.lincheck.invocations=5000}.
    */
-  static final int INVOCATIONS = Integer.getInteger("syncprims.lincheck.invocations", 100);
+  static final int INVOCATIONS = Integer.getInteger("syncprims.lincheck.invocations", 60);
 
   /** Explores {@code invocations} interleavings of {@code scene}; fails on the first that throws. */
   static void check(int invocations, Runnable scene) {

@@ -58,36 +58,26 @@ class MutexRacesLincheckTest {
           threads.start(
               () -> {
                 m.lock();
-                inside.enter(m);
-                holding[0] = true;
-                spinUntil(() -> m.getQueueLength() >= 1);
-                inside.leave();
-                m.unlock(); // to the queued waiter (FIFO), or free for whoever is first
+                try {
+                  inside.enter(m);
+                  holding[0] = true;
+                  spinUntil(() -> m.getQueueLength() >= 1);
+                  inside.leave();
+                } finally {
+                  m.unlock(); // to the queued waiter (FIFO), or free for whoever is first
+                }
               });
           spinUntil(() -> holding[0]);
-          threads.start(
-              () -> {
-                m.lock();
-                inside.enter(m);
-                inside.leave();
-                m.unlock();
-              });
+          threads.start(() -> lockedVisit(m, inside));
           threads.start(
               () -> {
                 if (m.tryLock()) { // untimed: may barge in both modes
-                  inside.enter(m);
-                  inside.leave();
-                  m.unlock();
+                  visitHeld(m, inside);
                 }
                 if (m.tryLock(0, TimeUnit.NANOSECONDS)) {
-                  inside.enter(m);
-                  inside.leave();
-                  m.unlock();
+                  visitHeld(m, inside);
                 }
-                m.lock();
-                inside.enter(m);
-                inside.leave();
-                m.unlock();
+                lockedVisit(m, inside);
               });
           threads.joinAll();
           verify(!m.isLocked() && !m.hasQueuedThreads(), "after the scene: " + m);
@@ -104,38 +94,53 @@ class MutexRacesLincheckTest {
         () -> {
           Mutex m = Primitives.mutex(fairness);
           Inside inside = new Inside();
-          m.lock();
           ModelChecked.Threads threads = new ModelChecked.Threads();
-          Thread first =
-              threads.start(
-                  () -> {
-                    try {
-                      m.lockInterruptibly();
-                    } catch (InterruptedException e) {
-                      verify(!Thread.currentThread().isInterrupted(), "the status stayed set");
-                      return;
-                    }
-                    inside.enter(m);
-                    inside.leave();
-                    m.unlock();
-                  });
-          spinUntil(() -> m.getQueueLength() == 1);
-          threads.start(
-              () -> {
-                if (timedSecond) {
-                  verify(m.tryLock(1, TimeUnit.DAYS), "a timed tryLock with a day to go failed");
-                } else {
-                  m.lock();
-                }
-                inside.enter(m);
-                inside.leave();
-                m.unlock();
-              });
-          spinUntil(() -> m.getQueueLength() == 2);
-          threads.start(first::interrupt);
-          m.unlock();
+          m.lock();
+          try {
+            Thread first =
+                threads.start(
+                    () -> {
+                      try {
+                        m.lockInterruptibly();
+                      } catch (InterruptedException e) {
+                        verify(!Thread.currentThread().isInterrupted(), "the status stayed set");
+                        return;
+                      }
+                      visitHeld(m, inside);
+                    });
+            spinUntil(() -> m.getQueueLength() == 1);
+            threads.start(
+                () -> {
+                  if (timedSecond) {
+                    verify(m.tryLock(1, TimeUnit.DAYS), "a timed tryLock with a day to go failed");
+                    visitHeld(m, inside);
+                  } else {
+                    lockedVisit(m, inside);
+                  }
+                });
+            spinUntil(() -> m.getQueueLength() == 2);
+            threads.start(first::interrupt);
+          } finally {
+            m.unlock(); // racing the interrupt
+          }
           threads.joinAll();
           verify(!m.isLocked() && !m.hasQueuedThreads(), "after the scene: " + m);
         });
+  }
+
+  /** Locks, passes through the critical section, unlocks. */
+  private static void lockedVisit(Mutex m, Inside inside) {
+    m.lock();
+    visitHeld(m, inside);
+  }
+
+  /** Passes through the critical section of the held mutex and unlocks it. */
+  private static void visitHeld(Mutex m, Inside inside) {
+    try {
+      inside.enter(m);
+      inside.leave();
+    } finally {
+      m.unlock();
+    }
   }
 }

@@ -39,9 +39,10 @@ class SemaphoreRacesLincheckTest {
 
   /**
    * The two-releases race under FIFO is searched further: the interleaving that breaks it needs
-   * one releaser stopped between two steps of its release while the other runs.
+   * one releaser stopped between two steps of its release while the other runs (with the
+   * exploration's fixed seeds, 400 interleavings reach it, 100 do not).
    */
-  private static final int TWO_RELEASES_INVOCATIONS = 4 * INVOCATIONS;
+  private static final int TWO_RELEASES_INVOCATIONS = Math.max(400, INVOCATIONS);
 
   /** The semaphores that hold at most one permit. */
   enum OnePermitKind {
