@@ -63,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  * #isLocked()}, {@link #owner()}, and, for its conditions, {@link
  * #hasWaiters(java.util.concurrent.locks.Condition)} and {@link
  * #getWaitQueueLength(java.util.concurrent.locks.Condition)}; {@link #locked()} is {@link
- * #entered()}. A monitor is serializable as a lock is: it deserializes free and unqueued. Thread dumps ({@code
+ * #entered()} and {@link #isHeldByCurrentThread()} is {@link #isOccupiedByCurrentThread()}. A monitor is serializable as a lock is: it deserializes free and unqueued. Thread dumps ({@code
  * jstack -l}) list the monitor under the "Locked ownable synchronizers" of its occupant.
  */
 public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {

@@ -114,56 +114,6 @@ class HoareOrderingTest {
 
   @ParameterizedTest
   @EnumSource(Fairness.class)
-  void nestedSignallersResumeMostRecentFirst(Fairness fairness) throws Exception {
-    QueuedMonitor m = new QueuedMonitor(Semantics.HOARE, fairness);
-    Monitor.Condition first = m.newCondition();
-    Monitor.Condition second = m.newCondition();
-    try (Workers w = new Workers()) {
-      w.start(
-          "W2",
-          () -> {
-            m.enter();
-            try {
-              second.await();
-              order.add("W2");
-            } finally {
-              m.exit();
-            }
-          });
-      waitUntil(() -> second.getWaitQueueLength() == 1 && !m.isOccupied(), "W2 waits");
-      w.start(
-          "W1",
-          () -> {
-            m.enter();
-            try {
-              first.await();
-              order.add("W1");
-              second.signal();
-              order.add("W1 resumed");
-            } finally {
-              m.exit();
-            }
-          });
-      waitUntil(() -> first.getWaitQueueLength() == 1 && !m.isOccupied(), "W1 waits");
-      m.enter();
-      m.enter();
-      m.enter();
-      first.signal();
-      order.add("S resumed");
-      assertEquals(3, m.getOccupiedDepth());
-      // The urgent queue is a stack: W1, the most recent signaller, resumed before us (when W2
-      // left), and left in turn; nobody is waiting on it now.
-      assertEquals(0, m.urgentQueueLength());
-      m.exit();
-      m.exit();
-      m.exit();
-      w.joinAll();
-    }
-    assertEquals(List.of("W1", "W2", "W1 resumed", "S resumed"), order);
-  }
-
-  @ParameterizedTest
-  @EnumSource(Fairness.class)
   void hoareSignalAllHandsTheMonitorToEachWaiterBeforeTheSignallerAndTheEntrant(
       Fairness fairness) throws Exception {
     QueuedMonitor m = new QueuedMonitor(Semantics.HOARE, fairness);

@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>What this does not show: Lincheck lets {@code LockSupport.park} return spuriously, and
  * the waiting core re-checks after every wake-up, so a lost wake-up is invisible here (the
- * contract tests, which wait for a real unpark, and the jcstress suite cover it). And in the model
- * checker's slow executions the head waiter is soon older than the BARGING fairness bound and
- * asks for a hand-off at its next wake-up, so BARGING unlocks often take the hand-off path here,
- * as FIFO ones do.
+ * contract tests, which wait for a real unpark, and the jcstress suite cover it). And Lincheck
+ * makes {@code System.nanoTime()} return a constant, so a timed wait never expires here and a
+ * BARGING head never becomes due its eventual-fairness hand-off: BARGING unlocks take the
+ * free-and-signal path only (the hand-off path is the FIFO one, and jcstress's).
  *
  * <p>Iteration counts are kept small so that all of it runs in seconds; raise them locally to
  * search further.
