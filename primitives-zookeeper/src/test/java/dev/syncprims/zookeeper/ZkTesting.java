@@ -1,0 +1,137 @@
+package dev.syncprims.zookeeper;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryNTimes;
+import org.apache.curator.test.KillSession;
+
+/**
+ * What the tests of this module share: clients that stand for separate JVMs, waits that order
+ * threads without sleeping, and threads whose failures reach the test.
+ */
+final class ZkTesting {
+  private ZkTesting() {}
+
+  /** How long a test waits for something it expects before failing instead of hanging. */
+  static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(40);
+
+  /**
+   * A started client with a short retry policy (3 retries, 200 ms apart), so that a wait that
+   * ZooKeeper cannot serve ends within seconds.
+   */
+  static CuratorFramework client(String connectString, int sessionTimeoutMs) {
+    CuratorFramework c =
+        CuratorFrameworkFactory.builder()
+            .connectString(connectString)
+            .sessionTimeoutMs(sessionTimeoutMs)
+            .connectionTimeoutMs(2_000)
+            .retryPolicy(new RetryNTimes(3, 200))
+            .build();
+    c.start();
+    try {
+      if (!c.blockUntilConnected(30, TimeUnit.SECONDS)) {
+        fail("client did not connect to " + connectString);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    return c;
+  }
+
+  static CuratorFramework client(String connectString) {
+    return client(connectString, 10_000);
+  }
+
+  /** Ends the client's session on the server, as a long pause or a partition would. */
+  static void expireSession(CuratorFramework c, String connectString) throws Exception {
+    KillSession.kill(c.getZookeeperClient().getZooKeeper(), connectString);
+  }
+
+  /** Waits until {@code condition} holds; fails with {@code what} after {@link #PATIENCE_NANOS}. */
+  static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + PATIENCE_NANOS;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        fail("gave up waiting until " + what);
+      }
+      try {
+        Thread.sleep(5); // polling ZooKeeper or a thread state; never used to order threads
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting until " + what, e);
+      }
+    }
+  }
+
+  /** The threads a test starts; close() joins them and rethrows the first failure. */
+  static final class Threads implements AutoCloseable {
+    /** Code run by a test thread; whatever it throws fails the test. */
+    interface Body {
+      void run() throws Exception;
+    }
+
+    private final List<Thread> threads = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+
+    Thread start(String name, Body body) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  body.run();
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              },
+              name);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+      return t;
+    }
+
+    /** Joins {@code t}, failing after the patience. */
+    static void join(Thread t) throws InterruptedException {
+      t.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
+      if (t.isAlive()) {
+        fail(t.getName() + " did not finish");
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      long deadline = System.nanoTime() + PATIENCE_NANOS;
+      List<String> stuck = new ArrayList<>();
+      for (Thread t : threads) {
+        long left = deadline - System.nanoTime();
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        if (t.isAlive()) {
+          stuck.add(t.getName());
+          t.interrupt();
+        }
+      }
+      AssertionError error = null;
+      if (!stuck.isEmpty()) {
+        error = new AssertionError("threads did not finish: " + stuck);
+      }
+      for (Throwable f : failures) {
+        if (error == null) {
+          error = new AssertionError("a test thread failed: " + f, f);
+        } else {
+          error.addSuppressed(f);
+        }
+      }
+      if (error != null) {
+        throw error;
+      }
+    }
+  }
+}
