@@ -144,23 +144,34 @@ final class LockCore {
    */
   boolean tryAcquireNanos(long nanos) throws InterruptedException {
     ZooKeeperPrimitives.checkStarted(zk.client());
-    long millis = nanos <= 0 ? 0 : nanos / 1_000_000 + (nanos % 1_000_000 == 0 ? 0 : 1);
-    boolean got;
-    waiting.add(Thread.currentThread());
-    try {
-      got = recipe.acquire(millis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.interrupted();
-      throw e;
-    } catch (Exception e) {
-      throw interruptedOr(e);
-    } finally {
-      waiting.remove(Thread.currentThread());
+    long deadline = Timing.deadlineOf(nanos);
+    for (; ; ) {
+      boolean got;
+      waiting.add(Thread.currentThread());
+      try {
+        got = recipe.acquire(Timing.millisLeft(deadline), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.interrupted();
+        throw e;
+      } catch (Exception e) {
+        RuntimeException failure = interruptedOr(e);
+        if (Timing.isConnectionProblem(e) && zk.client().getState() == CuratorFrameworkState.STARTED) {
+          // ZooKeeper could not be reached within the retry policy: a timed wait is a timeout
+          // once its time is up, and tries again before that.
+          if (Timing.millisLeft(deadline) == 0) {
+            return false;
+          }
+          continue;
+        }
+        throw failure;
+      } finally {
+        waiting.remove(Thread.currentThread());
+      }
+      if (got) {
+        acquired();
+      }
+      return got;
     }
-    if (got) {
-      acquired();
-    }
-    return got;
   }
 
   /** Untimed tryLock(): one attempt, keeping the caller's interrupt status. */

@@ -101,7 +101,7 @@ final class ZooKeeperSemaphore implements DistributedSemaphore {
     if (permits == 0) {
       return;
     }
-    take(permits, Long.MAX_VALUE, false);
+    take(permits, 0, false);
   }
 
   @Override
@@ -119,7 +119,7 @@ final class ZooKeeperSemaphore implements DistributedSemaphore {
     try {
       for (; ; ) {
         try {
-          take(permits, Long.MAX_VALUE, false);
+          take(permits, 0, false);
           return;
         } catch (InterruptedException e) {
           interrupted = true; // wait again; the recipe gave back what the request had taken
@@ -145,7 +145,7 @@ final class ZooKeeperSemaphore implements DistributedSemaphore {
     }
     boolean interrupted = Thread.interrupted();
     try {
-      return take(permits, 0, true);
+      return take(permits, System.nanoTime(), true);
     } catch (InterruptedException e) {
       interrupted = true;
       return false;
@@ -171,7 +171,21 @@ final class ZooKeeperSemaphore implements DistributedSemaphore {
     if (permits == 0) {
       return true;
     }
-    return take(permits, unit.toNanos(timeout), true);
+    long deadline = Timing.deadlineOf(unit.toNanos(timeout));
+    for (; ; ) {
+      try {
+        return take(permits, deadline, true);
+      } catch (OwnershipLostException e) {
+        // ZooKeeper could not be reached within the retry policy: a timed wait is a timeout once
+        // its time is up, and tries again before that.
+        if (!(e.getCause() instanceof Exception) || !Timing.isConnectionProblem((Exception) e.getCause())) {
+          throw e;
+        }
+        if (Timing.millisLeft(deadline) == 0) {
+          return false;
+        }
+      }
+    }
   }
 
   @Override
@@ -328,15 +342,14 @@ final class ZooKeeperSemaphore implements DistributedSemaphore {
   }
 
   /**
-   * Takes the queue, then {@code permits} leases, within {@code nanos} when {@code timed}.
-   * Returns false on timeout, having taken nothing.
+   * Takes the queue, then {@code permits} leases, by {@code deadline} (a {@code System.nanoTime()}
+   * reading) when {@code timed}. Returns false on timeout, having taken nothing.
    */
-  private boolean take(int permits, long nanos, boolean timed) throws InterruptedException {
+  private boolean take(int permits, long deadline, boolean timed) throws InterruptedException {
     ZooKeeperPrimitives.checkStarted(zk.client());
-    long deadline = timed ? deadlineOf(nanos) : 0;
     try {
       if (timed) {
-        if (!queue.acquire(millisLeft(deadline), TimeUnit.MILLISECONDS)) {
+        if (!queue.acquire(Timing.millisLeft(deadline), TimeUnit.MILLISECONDS)) {
           return false;
         }
       } else {
@@ -351,7 +364,7 @@ final class ZooKeeperSemaphore implements DistributedSemaphore {
     Collection<Lease> got;
     try {
       got = timed
-          ? recipe.acquire(permits, millisLeft(deadline), TimeUnit.MILLISECONDS)
+          ? recipe.acquire(permits, Timing.millisLeft(deadline), TimeUnit.MILLISECONDS)
           : recipe.acquire(permits);
     } catch (InterruptedException e) {
       Thread.interrupted();
@@ -405,20 +418,6 @@ final class ZooKeeperSemaphore implements DistributedSemaphore {
     } catch (Exception e) {
       throw new IllegalStateException("could not read semaphore \"" + name + "\" from ZooKeeper: " + e, e);
     }
-  }
-
-  private static long deadlineOf(long nanos) {
-    long now = System.nanoTime();
-    if (nanos <= 0) {
-      return now;
-    }
-    long d = now + nanos;
-    return d - now < 0 ? now + Long.MAX_VALUE : d; // saturate
-  }
-
-  private static long millisLeft(long deadline) {
-    long left = deadline - System.nanoTime();
-    return left <= 0 ? 0 : left / 1_000_000 + (left % 1_000_000 == 0 ? 0 : 1);
   }
 
   private RuntimeException interruptedOr(Exception e) throws InterruptedException {
