@@ -33,7 +33,8 @@ import org.apache.zookeeper.ZooKeeper;
  * the storage refuses it.
  *
  * <p>{@code main()} with no argument is the coordinator; {@code main("worker", n, connectString,
- * storageFile)} is a worker. A worker runs unchanged against a real ensemble: give it the
+ * storageFile)} is a worker (with a fifth argument {@code "pause"}, the one that pauses; the
+ * coordinator ends its session). A worker runs unchanged against a real ensemble: give it the
  * ensemble's connect string ({@code "zk1:2181,zk2:2181,zk3:2181"}).
  */
 public final class DistributedDemo {
@@ -45,7 +46,7 @@ public final class DistributedDemo {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("worker")) {
-      worker(Integer.parseInt(args[1]), args[2], Path.of(args[3]));
+      worker(Integer.parseInt(args[1]), args[2], Path.of(args[3]), args.length > 4 && args[4].equals("pause"));
     } else {
       coordinator();
     }
@@ -64,7 +65,8 @@ public final class DistributedDemo {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=off",
-                DistributedDemo.class.getName(), "worker", Integer.toString(n), connect, storage.toString())
+                DistributedDemo.class.getName(), "worker", Integer.toString(n), connect, storage.toString(),
+                n == 2 ? "pause" : "run")
             .inheritIO()
             .start());
       }
@@ -121,7 +123,7 @@ public final class DistributedDemo {
 
   // ---- a worker JVM ----
 
-  private static void worker(int n, String connect, Path storage) throws Exception {
+  private static void worker(int n, String connect, Path storage, boolean pause) throws Exception {
     String me = "worker-" + n;
     CuratorFramework client = client(connect);
     try {
@@ -136,7 +138,7 @@ public final class DistributedDemo {
         lock.lock();
         Ownership own = lock.ownership();
         say(me, "holds the lock, fencing token " + own.fencingToken());
-        if (n == 2 && round == 2) {
+        if (pause && round == 2) {
           pauseAndWriteLate(me, client, lock, own, storage);
           continue;
         }
