@@ -23,15 +23,8 @@ final class FencedInterProcessMutex extends InterProcessMutex {
    * lock. If a protected create was resolved by finding the node again, the Stat may be empty;
    * lockStat() then reads it with one exists().
    */
-  private final RecordingDriver driver;
-
   FencedInterProcessMutex(CuratorFramework client, String path) {
-    this(client, path, new RecordingDriver());
-  }
-
-  private FencedInterProcessMutex(CuratorFramework client, String path, RecordingDriver driver) {
-    super(client, path, driver);
-    this.driver = driver;
+    super(client, path, new RecordingDriver());
   }
 
   /** The path of the lock node the current thread holds, or null. */
@@ -45,8 +38,8 @@ final class FencedInterProcessMutex extends InterProcessMutex {
    */
   @Nullable Stat takeLockStat(CuratorFramework client) throws Exception {
     String path = getLockPath();
-    Created c = driver.last.get();
-    driver.last.remove();
+    Created c = RecordingDriver.LAST.get();
+    RecordingDriver.LAST.remove();
     if (path == null) {
       return null;
     }
@@ -67,8 +60,12 @@ final class FencedInterProcessMutex extends InterProcessMutex {
   }
 
   private static final class RecordingDriver extends StandardLockInternalsDriver {
-    /** The node the current thread created last; only the acquiring thread touches its entry. */
-    final ThreadLocal<@Nullable Created> last = new ThreadLocal<>();
+    /**
+     * The node the current thread created last. Acquisitions are synchronous in the acquiring
+     * thread, so one thread-local serves every lock: the entry is read (and checked against the
+     * recipe's lock path) right after the acquisition that set it.
+     */
+    static final ThreadLocal<@Nullable Created> LAST = new ThreadLocal<>();
 
     @Override
     public String createsTheLock(CuratorFramework client, String path, byte @Nullable [] lockNodeBytes)
@@ -80,7 +77,7 @@ final class FencedInterProcessMutex extends InterProcessMutex {
           .withProtection()
           .withMode(CreateMode.EPHEMERAL_SEQUENTIAL);
       String ourPath = lockNodeBytes != null ? create.forPath(path, lockNodeBytes) : create.forPath(path);
-      last.set(new Created(ourPath, stat));
+      LAST.set(new Created(ourPath, stat));
       return ourPath;
     }
   }

@@ -27,8 +27,8 @@ final class Timing {
    * request (as opposed to a bug or a closed client).
    */
   static boolean isConnectionProblem(Exception e) {
-    if (e instanceof KeeperException) {
-      KeeperException.Code code = ((KeeperException) e).code();
+    if (e instanceof KeeperException ke) {
+      KeeperException.Code code = ke.code();
       return code == KeeperException.Code.CONNECTIONLOSS
           || code == KeeperException.Code.OPERATIONTIMEOUT
           || code == KeeperException.Code.SESSIONEXPIRED

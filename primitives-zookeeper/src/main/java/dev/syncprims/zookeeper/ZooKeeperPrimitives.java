@@ -211,23 +211,17 @@ public final class ZooKeeperPrimitives {
 
   private void stateChanged(ConnectionState newState) {
     switch (newState) {
-      case SUSPENDED:
-        held.forEach(SessionOwnership::suspend);
-        break;
-      case LOST:
+      // A read-only server cannot serve locks: READ_ONLY counts as a dropped connection.
+      case SUSPENDED, READ_ONLY -> held.forEach(SessionOwnership::suspend);
+      case LOST -> {
         held.forEach(SessionOwnership::lose);
         semaphores.values().forEach(ZooKeeperSemaphore::sessionLost);
-        break;
-      case CONNECTED:
-      case RECONNECTED:
+      }
+      case CONNECTED, RECONNECTED -> {
         long sid = currentSessionId();
         held.forEach(o -> o.reconnected(sid));
         semaphores.values().forEach(s -> s.reconnected(sid));
-        break;
-      case READ_ONLY:
-        // A read-only server cannot serve locks: treat it as a lost connection until it reconnects.
-        held.forEach(SessionOwnership::suspend);
-        break;
+      }
     }
   }
 

@@ -42,8 +42,11 @@ public final class CounterWorker {
     DistributedMutex lock = zk.mutex("counter");
     DistributedSemaphore permits = zk.semaphore("counter", PERMITS);
     for (int i = 0; i < iterations; i++) {
-      try (Held h = mutex ? lock.locked() : permits.acquired(PERMITS)) {
+      Held h = mutex ? lock.locked() : permits.acquired(PERMITS);
+      try {
         increment(counter);
+      } finally {
+        h.close();
       }
     }
   }

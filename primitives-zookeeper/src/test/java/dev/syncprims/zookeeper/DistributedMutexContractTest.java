@@ -30,6 +30,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * in-process ZooKeeper server; separate clients stand for separate JVMs.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@SuppressWarnings("LockNotBeforeTry") // the scenarios lock, check the state, then unlock, step by step
 class DistributedMutexContractTest {
   private static TestingServer server;
   private static CuratorFramework clientA;
@@ -76,26 +77,22 @@ class DistributedMutexContractTest {
   }
 
   private static Ownership ownership(Lock lock) {
-    return lock instanceof DistributedMutex
-        ? ((DistributedMutex) lock).ownership()
-        : ((DistributedReentrantMutex) lock).ownership();
+    return lock instanceof DistributedMutex m ? m.ownership() : ((DistributedReentrantMutex) lock).ownership();
   }
 
   private static int queueLength(Lock lock) {
-    return lock instanceof DistributedMutex
-        ? ((DistributedMutex) lock).getQueueLength()
+    return lock instanceof DistributedMutex m
+        ? m.getQueueLength()
         : ((DistributedReentrantMutex) lock).getQueueLength();
   }
 
   private static boolean isLocked(Lock lock) {
-    return lock instanceof DistributedMutex
-        ? ((DistributedMutex) lock).isLocked()
-        : ((DistributedReentrantMutex) lock).isLocked();
+    return lock instanceof DistributedMutex m ? m.isLocked() : ((DistributedReentrantMutex) lock).isLocked();
   }
 
   private static boolean isHeldByCurrentThread(Lock lock) {
-    return lock instanceof DistributedMutex
-        ? ((DistributedMutex) lock).isHeldByCurrentThread()
+    return lock instanceof DistributedMutex m
+        ? m.isHeldByCurrentThread()
         : ((DistributedReentrantMutex) lock).isHeldByCurrentThread();
   }
 

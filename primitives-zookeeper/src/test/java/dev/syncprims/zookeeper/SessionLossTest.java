@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * the permits passing to a waiter, a fenced resource refusing the stale holder, and waits that end.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@SuppressWarnings("LockNotBeforeTry") // the scenarios lock, end the session, then unlock, step by step
 class SessionLossTest {
   private static final AtomicInteger BASES = new AtomicInteger();
 

@@ -10,7 +10,9 @@ import java.util.function.BooleanSupplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryNTimes;
-import org.apache.curator.test.KillSession;
+import java.util.concurrent.CountDownLatch;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
 
 /**
  * What the tests of this module share: clients that stand for separate JVMs, waits that order
@@ -52,7 +54,22 @@ final class ZkTesting {
 
   /** Ends the client's session on the server, as a long pause or a partition would. */
   static void expireSession(CuratorFramework c, String connectString) throws Exception {
-    KillSession.kill(c.getZookeeperClient().getZooKeeper(), connectString);
+    ZooKeeper victim = c.getZookeeperClient().getZooKeeper();
+    CountDownLatch connected = new CountDownLatch(1);
+    // A second handle on the same session, closed at once: the server ends the session, deletes
+    // its ephemeral nodes, and the victim learns it is expired when it next talks to the server.
+    ZooKeeper sameSession = new ZooKeeper(connectString, 10_000, e -> {
+      if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+        connected.countDown();
+      }
+    }, victim.getSessionId(), victim.getSessionPasswd());
+    try {
+      if (!connected.await(30, TimeUnit.SECONDS)) {
+        fail("could not open a second handle on the session to end it");
+      }
+    } finally {
+      sameSession.close();
+    }
   }
 
   /** Waits until {@code condition} holds; fails with {@code what} after {@link #PATIENCE_NANOS}. */
@@ -107,12 +124,17 @@ final class ZkTesting {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       long deadline = System.nanoTime() + PATIENCE_NANOS;
       List<String> stuck = new ArrayList<>();
       for (Thread t : threads) {
         long left = deadline - System.nanoTime();
-        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        try {
+          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while joining " + t.getName(), e);
+        }
         if (t.isAlive()) {
           stuck.add(t.getName());
           t.interrupt();

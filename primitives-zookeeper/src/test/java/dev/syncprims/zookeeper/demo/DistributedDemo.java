@@ -104,9 +104,10 @@ public final class DistributedDemo {
       }
       Thread.sleep(50);
     }
-    String[] idAndPassword = new String(client.getData().forPath(PAUSED), UTF_8).split(" ");
-    long sessionId = Long.parseLong(idAndPassword[0]);
-    byte[] password = java.util.HexFormat.of().parseHex(idAndPassword[1]);
+    String idAndPassword = new String(client.getData().forPath(PAUSED), UTF_8);
+    int space = idAndPassword.indexOf(' ');
+    long sessionId = Long.parseLong(idAndPassword.substring(0, space));
+    byte[] password = java.util.HexFormat.of().parseHex(idAndPassword.substring(space + 1));
     say("coordinator", "ending the session 0x" + Long.toHexString(sessionId) + " of worker 2");
     CountDownLatch connected = new CountDownLatch(1);
     ZooKeeper sameSession = new ZooKeeper(connect, 10_000, e -> {
@@ -131,21 +132,31 @@ public final class DistributedDemo {
       DistributedMutex lock = zk.mutex("report");
       DistributedSemaphore pool = zk.semaphore("crawlers", 2);
       for (int round = 1; round <= ROUNDS; round++) {
-        try (Held permit = pool.acquired()) {
+        Held permit = pool.acquired();
+        try {
           say(me, "holds a crawler permit (" + pool.availablePermits() + " of 2 left cluster-wide)");
           Thread.sleep(200);
+        } finally {
+          permit.close();
         }
         lock.lock();
-        Ownership own = lock.ownership();
-        say(me, "holds the lock, fencing token " + own.fencingToken());
-        if (pause && round == 2) {
-          pauseAndWriteLate(me, client, lock, own, storage);
-          continue;
+        try {
+          Ownership own = lock.ownership();
+          say(me, "holds the lock, fencing token " + own.fencingToken());
+          if (pause && round == 2) {
+            pauseAndWriteLate(me, client, own, storage);
+          } else {
+            boolean written = FencedStorage.write(storage, own.fencingToken(), me + " round " + round);
+            say(me, written ? "wrote to storage" : "storage REFUSED token " + own.fencingToken());
+            Thread.sleep(100);
+          }
+        } finally {
+          try {
+            lock.unlock();
+          } catch (OwnershipLostException e) {
+            say(me, "unlock(): OwnershipLostException: " + e.getMessage());
+          }
         }
-        boolean written = FencedStorage.write(storage, own.fencingToken(), me + " round " + round);
-        say(me, written ? "wrote to storage" : "storage REFUSED token " + own.fencingToken());
-        Thread.sleep(100);
-        lock.unlock();
       }
       say(me, "finished");
     } finally {
@@ -158,7 +169,7 @@ public final class DistributedDemo {
    * ended; the others take the lock and write. When it wakes up it writes with its old token.
    */
   private static void pauseAndWriteLate(
-      String me, CuratorFramework client, DistributedMutex lock, Ownership own, Path storage)
+      String me, CuratorFramework client, Ownership own, Path storage)
       throws Exception {
     CountDownLatch lost = new CountDownLatch(1);
     own.onLost(() -> {
@@ -182,11 +193,6 @@ public final class DistributedDemo {
     say(me, "wakes up, isValid()=" + own.isValid() + ", writes with its old token " + own.fencingToken());
     boolean written = FencedStorage.write(storage, own.fencingToken(), me + " (stale)");
     say(me, written ? "wrote to storage (this must not happen)" : "storage REFUSED stale token " + own.fencingToken());
-    try {
-      lock.unlock();
-    } catch (OwnershipLostException e) {
-      say(me, "unlock(): OwnershipLostException: " + e.getMessage());
-    }
     if (written) {
       throw new IllegalStateException("the stale write was accepted");
     }
@@ -201,8 +207,11 @@ public final class DistributedDemo {
 
     static boolean write(Path file, long token, String entry) throws IOException {
       try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw");
-          FileChannel ch = raf.getChannel();
-          FileLock l = ch.lock()) {
+          FileChannel ch = raf.getChannel()) {
+        FileLock fileLock = ch.lock(); // released when the channel closes
+        if (!fileLock.isValid()) {
+          throw new IOException("lost the lock of " + file);
+        }
         String text = Files.readString(file, UTF_8);
         long highest = text.isBlank() ? Long.MIN_VALUE : Long.parseLong(text.lines().findFirst().orElseThrow());
         if (token < highest) {
