@@ -171,7 +171,11 @@ class DistributedSemaphoreContractTest {
     ZkTesting.await("the pool is as before", () -> a.availablePermits() == 1);
     try (ZkTesting.Threads threads = new ZkTesting.Threads()) {
       Thread waiter = threads.start("b", () -> assertThrows(InterruptedException.class, () -> b.acquire(3)));
-      ZkTesting.await("b is queued", () -> a.getQueueLength() == 1);
+      // Wait until b holds the queue and has a lease node waiting for the pool, so that the
+      // interrupt ends the wait for a release (an interrupt that lands inside a request to
+      // ZooKeeper leaves the node to Curator's background delete instead).
+      ZkTesting.await("b is queued and waits for leases",
+          () -> a.getQueueLength() == 1 && a.availablePermits() == 0 && waitingState(threads, "b"));
       waiter.interrupt();
       ZkTesting.Threads.join(waiter);
     }
@@ -179,6 +183,12 @@ class DistributedSemaphoreContractTest {
     ZkTesting.await("the pool is as before", () -> a.availablePermits() == 1 && a.getQueueLength() == 0);
     a.release(2);
     assertEquals(3, b.availablePermits());
+  }
+
+  private static boolean waitingState(ZkTesting.Threads threads, String name) {
+    Thread t = threads.find(name);
+    Thread.State st = t.getState();
+    return st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING;
   }
 
   @Test

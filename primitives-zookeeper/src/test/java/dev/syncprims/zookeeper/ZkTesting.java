@@ -115,6 +115,11 @@ final class ZkTesting {
       return t;
     }
 
+    /** The thread started with {@code name}. */
+    Thread find(String name) {
+      return threads.stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow();
+    }
+
     /** Joins {@code t}, failing after the patience. */
     static void join(Thread t) throws InterruptedException {
       t.join(TimeUnit.NANOSECONDS.toMillis(PATIENCE_NANOS));
