@@ -59,6 +59,8 @@ final class ZooKeeperSemaphore implements DistributedSemaphore {
    * their ephemeral nodes), and a release that needs them throws OwnershipLostException.
    */
   private static final String QUEUE_DIR = "queue";
+  /** InterProcessSemaphoreV2's folder of lease nodes. */
+  private static final String LEASES_DIR = "leases";
 
   private final ZooKeeperPrimitives zk;
   private final String name;
@@ -361,35 +363,81 @@ final class ZooKeeperSemaphore implements DistributedSemaphore {
     } catch (Exception e) {
       throw interruptedOr(e);
     }
-    Collection<Lease> got;
+    boolean taken = false;
     try {
-      got = timed
-          ? recipe.acquire(permits, Timing.millisLeft(deadline), TimeUnit.MILLISECONDS)
-          : recipe.acquire(permits);
+      Collection<Lease> got =
+          timed
+              ? recipe.acquire(permits, Timing.millisLeft(deadline), TimeUnit.MILLISECONDS)
+              : recipe.acquire(permits);
+      if (got == null) {
+        if (!timed) {
+          throw acquisitionFailed(null);
+        }
+        return false;
+      }
+      long sessionId = zk.currentSessionId();
+      poolLock.lock();
+      try {
+        for (Lease l : got) {
+          leases.addLast(new HeldLease(l, sessionId));
+        }
+      } finally {
+        poolLock.unlock();
+      }
+      taken = true;
+      return true;
     } catch (InterruptedException e) {
       Thread.interrupted();
       throw e;
     } catch (Exception e) {
       throw interruptedOr(e);
     } finally {
+      if (!taken) {
+        deleteStrayLeases();
+      }
       releaseQueue();
     }
-    if (got == null) {
-      if (!timed) {
-        throw acquisitionFailed(null);
-      }
-      return false;
-    }
-    long sessionId = zk.currentSessionId();
-    poolLock.lock();
+  }
+
+  /**
+   * Deletes the lease nodes of this client's session that its pool does not hold: what a request
+   * that failed or was interrupted inside a ZooKeeper call may have left. Called while holding the
+   * queue, so no other request of this client is taking leases, and with the pool updated before
+   * the queue is let go, so every lease this client holds is in the pool. Best effort: a node it
+   * cannot delete goes with the session.
+   */
+  private void deleteStrayLeases() {
+    boolean interrupted = Thread.interrupted();
     try {
-      for (Lease l : got) {
-        leases.addLast(new HeldLease(l, sessionId));
+      CuratorFramework client = zk.client();
+      long sessionId = zk.currentSessionId();
+      java.util.Set<String> held = new java.util.HashSet<>();
+      poolLock.lock();
+      try {
+        for (HeldLease l : leases) {
+          held.add(l.lease.getNodeName());
+        }
+      } finally {
+        poolLock.unlock();
       }
+      String leasesPath = ZKPaths.makePath(path, LEASES_DIR);
+      for (String child : client.getChildren().forPath(leasesPath)) {
+        if (held.contains(child)) {
+          continue;
+        }
+        String nodePath = ZKPaths.makePath(leasesPath, child);
+        org.apache.zookeeper.data.Stat stat = client.checkExists().forPath(nodePath);
+        if (stat != null && stat.getEphemeralOwner() == sessionId) {
+          client.delete().guaranteed().forPath(nodePath);
+        }
+      }
+    } catch (Exception e) {
+      // best effort, as documented
     } finally {
-      poolLock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    return true;
   }
 
   private void releaseQueue() {
