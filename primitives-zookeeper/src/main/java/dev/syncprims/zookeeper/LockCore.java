@@ -102,7 +102,7 @@ final class LockCore {
           break;
         } catch (InterruptedException e) {
           interrupted = true;
-          Thread.interrupted(); // the recipe may have set it again; wait again with it clear
+          Timing.clearInterruptStatus(); // the recipe may have set it again; wait again with it clear
         } catch (Exception e) {
           if (Thread.interrupted()) {
             interrupted = true;
@@ -128,7 +128,7 @@ final class LockCore {
     try {
       recipe.acquire();
     } catch (InterruptedException e) {
-      Thread.interrupted();
+      Timing.clearInterruptStatus();
       throw e;
     } catch (Exception e) {
       throw interruptedOr(e);
@@ -151,7 +151,7 @@ final class LockCore {
       try {
         got = recipe.acquire(Timing.millisLeft(deadline), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
-        Thread.interrupted();
+        Timing.clearInterruptStatus();
         throw e;
       } catch (Exception e) {
         RuntimeException failure = interruptedOr(e);

@@ -23,6 +23,15 @@ final class Timing {
   }
 
   /**
+   * Clears the current thread's interrupt status before an {@link InterruptedException} is passed
+   * on: Curator sets the status again when it rethrows one, and the contract is that a method
+   * throwing {@code InterruptedException} leaves it clear.
+   */
+  static void clearInterruptStatus() {
+    boolean unused = Thread.interrupted();
+  }
+
+  /**
    * Whether a failure means ZooKeeper could not be reached or the session changed under the
    * request (as opposed to a bug or a closed client).
    */

@@ -358,7 +358,7 @@ final class ZooKeeperSemaphore implements DistributedSemaphore {
         queue.acquire();
       }
     } catch (InterruptedException e) {
-      Thread.interrupted();
+      Timing.clearInterruptStatus();
       throw e;
     } catch (Exception e) {
       throw interruptedOr(e);
@@ -387,7 +387,7 @@ final class ZooKeeperSemaphore implements DistributedSemaphore {
       taken = true;
       return true;
     } catch (InterruptedException e) {
-      Thread.interrupted();
+      Timing.clearInterruptStatus();
       throw e;
     } catch (Exception e) {
       throw interruptedOr(e);

@@ -2,6 +2,8 @@ package dev.syncprims.zookeeper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -83,7 +85,7 @@ class SessionLossTest {
       ZkTesting.expireSession(clientA, server.getConnectString());
 
       assertTrue(lost.await(30, TimeUnit.SECONDS), "onLost ran");
-      assertTrue(lostThread.get() != Thread.currentThread());
+      assertNotSame(Thread.currentThread(), lostThread.get());
       assertFalse(ownA.isValid());
       assertThrows(OwnershipLostException.class, ownA::checkValid);
       ZkTesting.Threads.join(waiter);
@@ -96,12 +98,12 @@ class SessionLossTest {
     AtomicInteger lateRuns = new AtomicInteger();
     Thread registering = Thread.currentThread();
     ownA.onLost(() -> {
-      assertTrue(Thread.currentThread() == registering);
+      assertSame(registering, Thread.currentThread());
       lateRuns.incrementAndGet();
     });
     assertEquals(1, lateRuns.get(), "an action registered after the loss runs at once");
     assertTrue(a.isHeldByCurrentThread(), "the holder keeps its (invalid) ownership until it unlocks");
-    assertTrue(a.ownership() == ownA);
+    assertSame(ownA, a.ownership());
     assertThrows(OwnershipLostException.class, a::unlock);
     assertFalse(a.isHeldByCurrentThread());
     assertThrows(IllegalMonitorStateException.class, a::ownership);

@@ -54,18 +54,24 @@ final class ZkTesting {
 
   /** Ends the client's session on the server, as a long pause or a partition would. */
   static void expireSession(CuratorFramework c, String connectString) throws Exception {
+    // The session to end is the one the client has once connected (not one being replaced).
+    if (!c.getZookeeperClient().blockUntilConnectedOrTimedOut()) {
+      await("the client to end is connected", () -> c.getZookeeperClient().isConnected());
+    }
     ZooKeeper victim = c.getZookeeperClient().getZooKeeper();
-    CountDownLatch connected = new CountDownLatch(1);
+    CountDownLatch answered = new CountDownLatch(1);
     // A second handle on the same session, closed at once: the server ends the session, deletes
     // its ephemeral nodes, and the victim learns it is expired when it next talks to the server.
+    // If the server says the session is already gone, there is nothing left to end.
     ZooKeeper sameSession = new ZooKeeper(connectString, 10_000, e -> {
-      if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-        connected.countDown();
+      if (e.getState() == Watcher.Event.KeeperState.SyncConnected
+          || e.getState() == Watcher.Event.KeeperState.Expired) {
+        answered.countDown();
       }
     }, victim.getSessionId(), victim.getSessionPasswd());
     try {
-      if (!connected.await(30, TimeUnit.SECONDS)) {
-        fail("could not open a second handle on the session to end it");
+      if (!answered.await(20, TimeUnit.SECONDS)) {
+        fail("the server did not answer a second handle on the session to end");
       }
     } finally {
       sameSession.close();
