@@ -211,7 +211,12 @@ abstract class EntryQueue extends NodeList {
       unparkIfNotNull(wake);
       return ACQUIRED;
     }
-    return await(node, interruptible, deadline, false);
+    Object event = Events.beginContended(blocker, size());
+    int result = await(node, interruptible, deadline, false);
+    if (event != null) {
+      Events.endContended(event, result == ACQUIRED);
+    }
+    return result;
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.syncprims.impl;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,6 +74,25 @@ abstract class NodeList {
         }
       }
       return false;
+    } finally {
+      unlock();
+    }
+  }
+
+  /**
+   * The nodes waiting now, in queue order, leaving out those already granted (a snapshot, for
+   * {@link Deadlocks}).
+   */
+  final List<WaitNode> waitingNodes() {
+    List<WaitNode> nodes = new ArrayList<>();
+    lock();
+    try {
+      for (WaitNode n = head; n != null; n = n.next) {
+        if (n.status != WaitNode.GRANTED) {
+          nodes.add(n);
+        }
+      }
+      return nodes;
     } finally {
       unlock();
     }

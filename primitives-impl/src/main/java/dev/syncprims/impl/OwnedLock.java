@@ -126,7 +126,24 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer {
       return;
     }
     if (!spinForFree()) {
-      int unused = queue().acquire(1, false, Parking.NO_DEADLINE);
+      int unused =
+          DeadlockDetection.ENABLED
+              ? acquireChecked(false)
+              : queue().acquire(1, false, Parking.NO_DEADLINE);
+    }
+  }
+
+  /**
+   * The untimed wait with deadlock detection on: refuses to wait if that would close a cycle
+   * (throws {@link dev.syncprims.DeadlockException}, nothing acquired), and is visible to other
+   * threads' checks while it waits.
+   */
+  private int acquireChecked(boolean interruptible) {
+    DeadlockDetection.Wait wait = DeadlockDetection.beginWait(this, true);
+    try {
+      return queue().acquire(1, interruptible, Parking.NO_DEADLINE);
+    } finally {
+      DeadlockDetection.endWait(wait);
     }
   }
 
@@ -168,7 +185,14 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer {
       relockByOwner(true);
       return;
     }
-    if (!spinForFree() && queue().acquire(1, true, Parking.NO_DEADLINE) == Parking.INTERRUPTED) {
+    if (spinForFree()) {
+      return;
+    }
+    int r =
+        DeadlockDetection.ENABLED
+            ? acquireChecked(true)
+            : queue().acquire(1, true, Parking.NO_DEADLINE);
+    if (r == Parking.INTERRUPTED) {
       throw new InterruptedException();
     }
   }
@@ -439,7 +463,9 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer {
     if (q == null) {
       Sync sync = new Sync();
       q = EntryQueue.create(isFifo(), false, Integer.MAX_VALUE, sync, sync, this);
-      if (!QUEUE.compareAndSet(this, null, q)) {
+      if (QUEUE.compareAndSet(this, null, q)) {
+        Deadlocks.register(q);
+      } else {
         q = Objects.requireNonNull(queue);
       }
     }
@@ -466,13 +492,9 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer {
     releaseAll(s);
     int result = waiters.awaitSignal(node, condition, interruptible, deadline);
     long endedAt = System.nanoTime();
-    if (result == Parking.ACQUIRED) {
-      if (node.status != WaitNode.GRANTED) {
-        queue().awaitMoved(node); // moved to the entry queue (Mesa): wait there
-      } // else handed the lock at our count (Hoare, or a hand-off from the entry queue)
-    } else if (!tryAcquireArriving()) { // gave up: take the lock again like an entrant
-      int unused = queue().acquire(1, false, Parking.NO_DEADLINE);
-    }
+    if (result != Parking.ACQUIRED || node.status != WaitNode.GRANTED) {
+      reenterAfterWait(node, result == Parking.ACQUIRED);
+    } // else handed the lock at our count (Hoare, or a hand-off from the entry queue)
     if (holds > 1) {
       setStateRelease((getStatePlain() & FIFO_BIT) | holds);
     }
@@ -484,6 +506,31 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer {
       return deadline == Parking.NO_DEADLINE ? Long.MAX_VALUE : Math.max(deadline - endedAt, 1L);
     }
     return Math.max(Math.min(deadline - endedAt, 0L), Long.MIN_VALUE + 1);
+  }
+
+  /**
+   * Takes the lock again after a condition wait that did not end with a hand-off: in the entry
+   * queue where a Mesa signal moved {@code node} ({@code moved}), or like an entrant (the wait gave
+   * up). With deadlock detection on, the wait is visible to other threads' checks but does not
+   * check itself: it must end holding the lock.
+   */
+  private void reenterAfterWait(WaitNode node, boolean moved) {
+    if (!moved && tryAcquireArriving()) {
+      return;
+    }
+    DeadlockDetection.Wait wait =
+        DeadlockDetection.ENABLED ? DeadlockDetection.beginWait(this, false) : null;
+    try {
+      if (moved) {
+        queue().awaitMoved(node);
+      } else {
+        int unused = queue().acquire(1, false, Parking.NO_DEADLINE);
+      }
+    } finally {
+      if (wait != null) {
+        DeadlockDetection.endWait(wait);
+      }
+    }
   }
 
   /** Releases the lock completely (whatever the hold count, in {@code s}). */

@@ -379,7 +379,17 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
       u.pop(); // still the occupant, and still on top: nobody else touched the stack
       return false;
     }
-    u.awaitGrant(me, this);
+    // Waiting for the monitor back, held by the signalled thread: an edge of the wait-for graph
+    // that others' deadlock checks must see; it cannot check itself (it must end occupying).
+    DeadlockDetection.Wait wait =
+        DeadlockDetection.ENABLED ? DeadlockDetection.beginWait(this, false) : null;
+    try {
+      u.awaitGrant(me, this);
+    } finally {
+      if (wait != null) {
+        DeadlockDetection.endWait(wait);
+      }
+    }
     return true;
   }
 

@@ -3,7 +3,10 @@ package dev.syncprims.impl;
 import dev.syncprims.Fairness;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -125,11 +128,17 @@ abstract class QueuedSemaphore {
         && await(n, true, Parking.NO_DEADLINE) == Parking.INTERRUPTED) {
       throw new InterruptedException();
     }
+    if (DeadlockDetection.ENABLED) {
+      tookPermits(n);
+    }
   }
 
   final void acquirePermitsUninterruptibly(int n) {
     if (n != 0 && !tryAcquireArriving(n)) {
       int unused = await(n, false, Parking.NO_DEADLINE);
+    }
+    if (DeadlockDetection.ENABLED) {
+      tookPermits(n);
     }
   }
 
@@ -138,6 +147,9 @@ abstract class QueuedSemaphore {
       throw new InterruptedException();
     }
     if (n == 0 || tryAcquireArriving(n)) {
+      if (DeadlockDetection.ENABLED) {
+        tookPermits(n);
+      }
       return true;
     }
     if (nanos <= 0L) {
@@ -147,7 +159,13 @@ abstract class QueuedSemaphore {
     if (r == Parking.INTERRUPTED) {
       throw new InterruptedException();
     }
-    return r == Parking.ACQUIRED;
+    if (r != Parking.ACQUIRED) {
+      return false;
+    }
+    if (DeadlockDetection.ENABLED) {
+      tookPermits(n);
+    }
+    return true;
   }
 
   /**
@@ -155,7 +173,13 @@ abstract class QueuedSemaphore {
    * them ahead of queued threads under both fairness policies (the untimed try-methods).
    */
   final boolean tryAcquireBarging(int permits) {
-    return take(permits);
+    if (!take(permits)) {
+      return false;
+    }
+    if (DeadlockDetection.ENABLED) {
+      tookPermits(permits);
+    }
+    return true;
   }
 
   /** The arriving thread's attempt: it does not take what the queue's policy keeps for waiters. */
@@ -191,6 +215,13 @@ abstract class QueuedSemaphore {
     if (n == 0) {
       return;
     }
+    releaseCounted(n);
+    if (DeadlockDetection.ENABLED) {
+      releasedPermits(n);
+    }
+  }
+
+  private void releaseCounted(int n) {
     EntryQueue q = queue;
     if (q != null && q.handOffDue(n, getPermitsVolatile()) && (q.handOff(n) > 0 || isFifo())) {
       return; // Sync.grant did the whole release under the queue lock (or threw, changing nothing)
@@ -224,6 +255,10 @@ abstract class QueuedSemaphore {
 
   /** Takes and gives permits for the entry queue; created with the queue. */
   private final class Sync implements EntryQueue.Acquirer, EntryQueue.Granter {
+    /** Permits taken and not yet released, per thread, while deadlock detection is on. */
+    final @Nullable ConcurrentHashMap<Thread, Integer> holders =
+        DeadlockDetection.ENABLED ? new ConcurrentHashMap<>() : null;
+
     @Override
     public boolean tryAcquire(int n) {
       return take(n);
@@ -283,9 +318,52 @@ abstract class QueuedSemaphore {
     for (;;) {
       int p = getPermitsVolatile();
       if (p == 0 || casPermits(p, 0)) {
+        if (DeadlockDetection.ENABLED) {
+          tookPermits(p);
+        }
         return p;
       }
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Holders, recorded only while deadlock detection is on (for Deadlocks.find)
+
+  /** Counts {@code n} permits taken by the calling thread. */
+  private void tookPermits(int n) {
+    if (n > 0) {
+      holders().merge(Thread.currentThread(), n, Integer::sum);
+    }
+  }
+
+  /**
+   * Counts {@code n} permits given back by the calling thread. A thread that releases more than
+   * it took (permits taken by another thread, a producer's signal) takes nobody else's count:
+   * whoever took them stays recorded, which is why a cycle through a semaphore is only suspected.
+   */
+  private void releasedPermits(int n) {
+    holders().computeIfPresent(Thread.currentThread(), (t, c) -> c > n ? c - n : null);
+  }
+
+  private ConcurrentHashMap<Thread, Integer> holders() {
+    ConcurrentHashMap<Thread, Integer> h = ((Sync) queue().acquirer).holders;
+    if (h == null) {
+      throw new AssertionError("holders are recorded only while deadlock detection is on");
+    }
+    return h;
+  }
+
+  /**
+   * The threads that took permits and have not released as many, as recorded while deadlock
+   * detection is on; empty when it is off.
+   */
+  final List<Thread> recordedHolders() {
+    EntryQueue q = queue;
+    if (!DeadlockDetection.ENABLED || q == null) {
+      return List.of();
+    }
+    ConcurrentHashMap<Thread, Integer> h = ((Sync) q.acquirer).holders;
+    return h == null ? List.of() : new ArrayList<>(h.keySet());
   }
 
   final int available() {
@@ -344,7 +422,9 @@ abstract class QueuedSemaphore {
     if (q == null) {
       Sync sync = new Sync();
       q = EntryQueue.create(isFifo(), true, maxPermitsOf(config), sync, sync, this);
-      if (!QUEUE.compareAndSet(this, null, q)) {
+      if (QUEUE.compareAndSet(this, null, q)) {
+        Deadlocks.register(q);
+      } else {
         q = Objects.requireNonNull(queue);
       }
     }

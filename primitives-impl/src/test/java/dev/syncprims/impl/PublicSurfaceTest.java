@@ -119,6 +119,11 @@ class PublicSurfaceTest {
           Map.entry("WheelTimer.Stats.cancelled()", "a read-only counter of the stats snapshot"),
           Map.entry("WheelTimer.Stats.pending()", "a read-only counter of the stats snapshot"),
           Map.entry("WheelTimer.Stats.maxLateness()", "a read-only figure of the stats snapshot"),
+          // Observability (API.md, "observability"): the cycles on demand.
+          Map.entry("Deadlocks.find()", "the deadlocks among the library's primitives (API.md)"),
+          Map.entry("Deadlock.threads()", "a cycle's threads (API.md)"),
+          Map.entry("Deadlock.primitives()", "a cycle's primitives (API.md)"),
+          Map.entry("Deadlock.suspected()", "whether a semaphore closes the cycle (API.md)"),
           builder("tickDuration(Duration)"),
           builder("tickDuration(long,TimeUnit)"),
           builder("wheelSize(int)"),
