@@ -1,0 +1,402 @@
+package dev.syncprims.impl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.syncprims.BinarySemaphore;
+import dev.syncprims.DeadlockException;
+import dev.syncprims.Fairness;
+import dev.syncprims.Monitor;
+import dev.syncprims.Mutex;
+import dev.syncprims.ReentrantMutex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.Lock;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * On-wait deadlock detection: a blocking acquire that would close a cycle throws {@link
+ * DeadlockException}, naming the cycle, with nothing acquired. Runs in its own JVM with {@code
+ * -Ddev.syncprims.deadlockDetection=true} (the surefire execution "deadlock-detection"), which
+ * first checks that detection is on, so that a build that lost the switch fails here instead of
+ * hanging. Run alone ({@code -Dtest=...}) the default execution skips them.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class DeadlockDetectionTest {
+
+  @BeforeAll
+  static void detectionIsOn() {
+    if (Boolean.getBoolean("dev.syncprims.test.detectionJvm")) { // the execution made for them
+      assertTrue(DeadlockDetection.ENABLED, "the deadlock-detection JVM runs with detection off");
+    }
+    assumeTrue(
+        DeadlockDetection.ENABLED,
+        "these tests need -D" + DeadlockDetection.PROPERTY + "=true (see primitives-impl/pom.xml)");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Fairness.class)
+  void twoThreadsTheSecondToCloseTheCycleIsRefused(Fairness fairness) throws Exception {
+    Mutex a = Primitives.mutex(fairness);
+    Mutex b = Primitives.mutex(fairness);
+    CountDownLatch bHeld = new CountDownLatch(1);
+    AtomicReference<DeadlockException> refused = new AtomicReference<>();
+    try (TestThreads threads = new TestThreads()) {
+      Thread t1 =
+          threads.start(
+              "t1",
+              () -> {
+                a.lock();
+                try {
+                  bHeld.await();
+                  b.lock(); // waits for t2, which will be refused and let go of b
+                  b.unlock();
+                } finally {
+                  a.unlock();
+                }
+              });
+      Thread t2 =
+          threads.start(
+              "t2",
+              () -> {
+                b.lock();
+                try {
+                  bHeld.countDown();
+                  TestThreads.awaitCondition("t1 queued on b", () -> b.hasQueuedThread(t1));
+                  DeadlockException e = assertThrows(DeadlockException.class, a::lock);
+                  refused.set(e);
+                  assertFalse(a.isHeldByCurrentThread(), "refused, yet a was acquired");
+                  assertTrue(b.isHeldByCurrentThread(), "the refusal gave up b");
+                  assertSame(t1, a.owner(), "a changed hands");
+                  assertFalse(a.hasQueuedThread(Thread.currentThread()), "left queued on a");
+                } finally {
+                  b.unlock();
+                }
+              });
+      TestThreads.awaitTerminated(t1);
+      TestThreads.awaitTerminated(t2);
+      DeadlockException e = refused.get();
+      assertNotNull(e, "no DeadlockException");
+      assertEquals(List.of(t2, t1), e.threads());
+      assertTrue(e.getMessage().contains(t1.getName()), e.getMessage());
+      assertTrue(e.getMessage().contains(t2.getName()), e.getMessage());
+      assertTrue(e instanceof IllegalStateException);
+    }
+    assertFalse(a.isLocked());
+    assertFalse(b.isLocked());
+  }
+
+  @Test
+  void threeThreadsAcrossMutexReentrantMutexAndMonitor() throws Exception {
+    Mutex a = Primitives.mutex();
+    ReentrantMutex b = Primitives.reentrantMutex(Fairness.FIFO);
+    Monitor c = Primitives.hoareMonitor();
+    CountDownLatch allHold = new CountDownLatch(3);
+    AtomicReference<DeadlockException> refused = new AtomicReference<>();
+    try (TestThreads threads = new TestThreads()) {
+      Thread t1 =
+          threads.start(
+              "t1",
+              () -> {
+                a.lock();
+                try {
+                  allHold.countDown();
+                  allHold.await();
+                  b.lockInterruptibly(); // waits for t2
+                  b.unlock();
+                } finally {
+                  a.unlock();
+                }
+              });
+      Thread t2 =
+          threads.start(
+              "t2",
+              () -> {
+                b.lock();
+                b.lock(); // reentrant: held twice, never a cycle by itself
+                try {
+                  allHold.countDown();
+                  allHold.await();
+                  TestThreads.awaitCondition("t1 queued on b", () -> b.hasQueuedThread(t1));
+                  c.enter(); // waits for t3
+                  c.exit();
+                } finally {
+                  b.unlock();
+                  b.unlock();
+                }
+              });
+      Thread t3 =
+          threads.start(
+              "t3",
+              () -> {
+                c.enter();
+                try {
+                  allHold.countDown();
+                  allHold.await();
+                  TestThreads.awaitCondition(
+                      "t2 queued on c", () -> ((QueuedMonitor) c).hasQueuedThread(t2));
+                  refused.set(assertThrows(DeadlockException.class, a::lockInterruptibly));
+                  assertSame(t1, a.owner());
+                } finally {
+                  c.exit();
+                }
+              });
+      TestThreads.awaitTerminated(t1);
+      TestThreads.awaitTerminated(t2);
+      TestThreads.awaitTerminated(t3);
+      DeadlockException e = refused.get();
+      assertNotNull(e, "no DeadlockException");
+      assertEquals(List.of(t3, t1, t2), e.threads());
+    }
+  }
+
+  @Test
+  void reentrantAcquisitionsAreNeverReported() throws Exception {
+    ReentrantMutex r = Primitives.reentrantMutex();
+    Mutex other = Primitives.mutex();
+    try (TestThreads threads = new TestThreads()) {
+      r.lock();
+      try {
+        Thread waiter = threads.start("waiter", () -> {
+          other.lock();
+          try {
+            r.lock(); // waits for the test thread, which waits for nothing
+            r.unlock();
+          } finally {
+            other.unlock();
+          }
+        });
+        TestThreads.awaitCondition("waiter queued on r", () -> r.hasQueuedThread(waiter));
+        for (int i = 0; i < 100; i++) {
+          r.lock(); // the holder locks again while a thread waits for it: no cycle
+        }
+        for (int i = 0; i < 100; i++) {
+          r.unlock();
+        }
+      } finally {
+        r.unlock();
+      }
+    }
+  }
+
+  @Test
+  void aMutexLockedAgainByItsHolderIsStillThePlainSelfDeadlock() {
+    Mutex m = Primitives.mutex();
+    m.lock();
+    try {
+      IllegalStateException e = assertThrows(IllegalStateException.class, m::lock);
+      assertFalse(e instanceof DeadlockException, "the self-deadlock became a DeadlockException");
+    } finally {
+      m.unlock();
+    }
+  }
+
+  @Test
+  void aTimedWaitIsNotCheckedAndEndsByItself() throws Exception {
+    Mutex a = Primitives.mutex();
+    Mutex b = Primitives.mutex();
+    try (TestThreads threads = new TestThreads()) {
+      Thread t1 =
+          threads.start(
+              "t1",
+              () -> {
+                a.lock();
+                try {
+                  b.lock();
+                  b.unlock();
+                } finally {
+                  a.unlock();
+                }
+              });
+      b.lock();
+      try {
+        TestThreads.awaitCondition("t1 queued on b", () -> b.hasQueuedThread(t1));
+        // Closing the cycle with a timed wait: not refused; it times out.
+        assertFalse(a.tryLock(1, TimeUnit.MILLISECONDS), "acquired a lock that t1 holds");
+      } finally {
+        b.unlock();
+      }
+    }
+  }
+
+  @Test
+  void aSemaphoreWaitIsNoEdgeOfTheOnWaitWalk() throws Exception {
+    // A semaphore has no owner: a wait that closes a cycle through one is not refused (it may be
+    // released by anyone). Deadlocks.find() reports it as suspected (DeadlocksFindTest).
+    Mutex a = Primitives.mutex();
+    BinarySemaphore s = Primitives.binarySemaphore(false);
+    try (TestThreads threads = new TestThreads()) {
+      Thread t1 =
+          threads.start(
+              "t1",
+              () -> {
+                a.lock();
+                try {
+                  s.acquire();
+                } finally {
+                  a.unlock();
+                }
+              });
+      TestThreads.awaitCondition("t1 queued on s", s::hasQueuedThreads);
+      Thread t2 =
+          threads.start(
+              "t2",
+              () -> {
+                assertThrows(InterruptedException.class, a::lockInterruptibly);
+              });
+      TestThreads.awaitCondition("t2 queued on a", () -> a.hasQueuedThread(t2));
+      t2.interrupt();
+      TestThreads.awaitTerminated(t2);
+      s.release();
+    }
+  }
+
+  @Test
+  void findReportsACycleClosedByASemaphoreAsSuspected() throws Exception {
+    Mutex a = Primitives.mutex();
+    BinarySemaphore s = Primitives.binarySemaphore(true);
+    CountDownLatch bothHold = new CountDownLatch(2);
+    try (TestThreads threads = new TestThreads("sem")) {
+      Thread t1 =
+          threads.start(
+              "t1",
+              () -> {
+                a.lock();
+                try {
+                  bothHold.countDown();
+                  bothHold.await();
+                  s.acquire(); // the permit t2 holds: gets it once t2 gives up
+                  s.release();
+                } finally {
+                  a.unlock();
+                }
+              });
+      Thread t2 =
+          threads.start(
+              "t2",
+              () -> {
+                s.acquire();
+                try {
+                  bothHold.countDown();
+                  bothHold.await();
+                  TestThreads.awaitCondition("t1 queued on s", s::hasQueuedThreads);
+                  // Closes a cycle through a semaphore: not refused (nobody owns a permit).
+                  assertThrows(InterruptedException.class, a::lockInterruptibly);
+                } finally {
+                  s.release();
+                }
+              });
+      TestThreads.awaitCondition("t2 queued on a", () -> a.hasQueuedThread(t2));
+      List<Deadlock> found = new ArrayList<>();
+      for (Deadlock d : Deadlocks.find()) {
+        if (d.threads().contains(t1)) {
+          found.add(d);
+        }
+      }
+      assertEquals(1, found.size(), "cycles: " + found);
+      Deadlock d = found.get(0);
+      assertTrue(d.suspected(), d.toString());
+      assertSame(s, d.primitives().get(d.threads().indexOf(t1)));
+      assertSame(a, d.primitives().get(d.threads().indexOf(t2)));
+      t2.interrupt();
+    }
+  }
+
+  /**
+   * No false positive: threads lock random sets of locks, always in one global order (so no
+   * deadlock can ever form), with timed, interruptible and plain waits and random interrupts, for
+   * a million lock operations. A reported cycle is one that never existed: the walk read owners
+   * and waits that changed under it, and the second look (DeadlockDetection, note 3) must reject
+   * it. Any DeadlockException fails the test.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void noFalsePositiveInAMillionOrderedOperations() throws Exception {
+    int nThreads = 4;
+    int opsPerThread = 250_000;
+    List<Lock> locks = new ArrayList<>();
+    locks.add((Lock) Primitives.mutex(Fairness.BARGING));
+    locks.add((Lock) Primitives.reentrantMutex(Fairness.FIFO));
+    locks.add((Lock) Primitives.mesaMonitor());
+    locks.add((Lock) Primitives.mutex(Fairness.FIFO));
+    AtomicLong operations = new AtomicLong();
+    AtomicReferenceArray<Thread> workers = new AtomicReferenceArray<>(nThreads);
+    try (TestThreads threads = new TestThreads()) {
+      for (int w = 0; w < nThreads; w++) {
+        long seed = 0x5eed + w;
+        workers.set(
+            w,
+            threads.start(
+                "worker" + w,
+                () -> {
+                  SplittableRandom rnd = new SplittableRandom(seed);
+                  Lock[] held = new Lock[locks.size()];
+                  for (int op = 0; op < opsPerThread; op++) {
+                    int n = 0;
+                    try {
+                      for (int i = 0; i < locks.size(); i++) {
+                        if (rnd.nextBoolean()) {
+                          continue;
+                        }
+                        Lock l = locks.get(i);
+                        int how = rnd.nextInt(8);
+                        boolean got;
+                        if (how == 0) {
+                          got = l.tryLock(rnd.nextInt(50), TimeUnit.MICROSECONDS);
+                        } else if (how == 1) {
+                          l.lockInterruptibly();
+                          got = true;
+                        } else {
+                          l.lock();
+                          got = true;
+                        }
+                        if (got) {
+                          held[n++] = l;
+                        }
+                        operations.incrementAndGet();
+                      }
+                      for (int spin = rnd.nextInt(16); spin > 0; spin--) {
+                        Thread.onSpinWait(); // hold what we hold a little: others queue
+                      }
+                    } catch (InterruptedException e) {
+                      // an interrupt from a neighbour: give up this operation
+                    } catch (DeadlockException e) {
+                      fail("a cycle was reported where none can exist", e);
+                    } finally {
+                      while (n > 0) {
+                        held[--n].unlock();
+                      }
+                    }
+                    if (rnd.nextInt(64) == 0) {
+                      Thread victim = workers.get(rnd.nextInt(nThreads));
+                      if (victim != null) {
+                        victim.interrupt();
+                      }
+                    }
+                  }
+                  Thread.interrupted();
+                }));
+      }
+      for (int w = 0; w < nThreads; w++) {
+        workers.get(w).join(TimeUnit.SECONDS.toMillis(280));
+      }
+    }
+    assertTrue(operations.get() >= 1_000_000, "only " + operations.get() + " lock operations");
+  }
+}
