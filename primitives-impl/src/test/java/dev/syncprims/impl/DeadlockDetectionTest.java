@@ -211,21 +211,21 @@ class DeadlockDetectionTest {
   void aTimedWaitIsNotCheckedAndEndsByItself() throws Exception {
     Mutex a = Primitives.mutex();
     Mutex b = Primitives.mutex();
+    b.lock();
     try (TestThreads threads = new TestThreads()) {
-      Thread t1 =
-          threads.start(
-              "t1",
-              () -> {
-                a.lock();
-                try {
-                  b.lock();
-                  b.unlock();
-                } finally {
-                  a.unlock();
-                }
-              });
-      b.lock();
       try {
+        Thread t1 =
+            threads.start(
+                "t1",
+                () -> {
+                  a.lock();
+                  try {
+                    b.lock();
+                    b.unlock();
+                  } finally {
+                    a.unlock();
+                  }
+                });
         TestThreads.awaitCondition("t1 queued on b", () -> b.hasQueuedThread(t1));
         // Closing the cycle with a timed wait: not refused; it times out.
         assertFalse(a.tryLock(1, TimeUnit.MILLISECONDS), "acquired a lock that t1 holds");
@@ -238,7 +238,7 @@ class DeadlockDetectionTest {
   @Test
   void aSemaphoreWaitIsNoEdgeOfTheOnWaitWalk() throws Exception {
     // A semaphore has no owner: a wait that closes a cycle through one is not refused (it may be
-    // released by anyone). Deadlocks.find() reports it as suspected (DeadlocksFindTest).
+    // released by anyone). Deadlocks.find() reports it as suspected (the next test).
     Mutex a = Primitives.mutex();
     BinarySemaphore s = Primitives.binarySemaphore(false);
     try (TestThreads threads = new TestThreads()) {
