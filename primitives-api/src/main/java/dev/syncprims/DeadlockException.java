@@ -16,8 +16,12 @@ import java.util.Objects;
  * it costs nothing; on, it costs nothing while a primitive is free and a bounded walk of the
  * wait-for graph before a thread parks. Exactly one thread of a cycle gets this exception: the one
  * whose wait would close it. Timed waits ({@code tryLock(time, unit)}) are not checked and do not
- * count as edges of a cycle: they end by themselves. A {@link Mutex} locked again by its holder
- * still throws the plain {@link IllegalStateException} it always has.
+ * count as edges of a cycle: they end by themselves. The re-entry of a condition waiter into its
+ * lock or monitor counts as an edge but is never refused (a condition wait must return holding
+ * the lock): a cycle that such a re-entry closes, after a timed condition wait ran out or an
+ * interrupt, is not refused in anyone; {@code dev.syncprims.impl.Deadlocks.find()} lists it. A
+ * {@link Mutex} locked again by its holder still throws the plain {@link IllegalStateException}
+ * it always has.
  *
  * <p>The message names every thread and primitive of the cycle, in order, starting with the
  * calling thread. {@link #threads()} returns the threads; the exception keeps them only in memory

@@ -128,6 +128,11 @@ final class ConditionQueue extends NodeList {
       entry.lock(); // lock order: condition, then entry
       try {
         while (h != null) {
+          if (DeadlockDetection.ENABLED) {
+            // The moved thread waits for the lock from now on, parked and unaware: say so for it,
+            // before it is moved, so that the signaller's own next wait can see the cycle.
+            DeadlockDetection.publishFor(h.thread, entry.blocker);
+          }
           unlink(h);
           entry.append(h, now);
           moved++;

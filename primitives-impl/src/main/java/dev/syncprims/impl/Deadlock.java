@@ -10,7 +10,8 @@ import java.util.List;
  * <p>{@link #suspected()} is true when a semaphore closes the cycle. A semaphore has no owner, so
  * "held by" means "took permits and has not released as many", which only shows that the thread
  * could release one, not that it will; and any other thread may release a permit. Such a cycle is
- * a hang only if no thread outside it will release.
+ * a hang only if no thread outside it will release. Cycles made of semaphores alone are not
+ * reported: a consumer that took a signal and waits for the next one would be one.
  */
 public final class Deadlock {
   private final List<Thread> threads;

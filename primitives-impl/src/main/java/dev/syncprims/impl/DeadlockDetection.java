@@ -1,10 +1,10 @@
 package dev.syncprims.impl;
 
 import dev.syncprims.DeadlockException;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,8 +22,13 @@ final class DeadlockDetection {
    *    for an owned lock to a Wait, a new object for every wait, put before the thread queues and
    *    removed when it stops waiting (acquired, interrupted). Timed waits are not put: they end by
    *    themselves, so a cycle through one is not a deadlock, only a delay. Waits that cannot give
-   *    up (the re-entry after a condition wait, a Hoare signaller waiting for the monitor back)
-   *    are put but do not check: they must return holding the lock; others' walks see them.
+   *    up are put but do not check, since they must return holding the lock; others' walks see
+   *    them: the re-entry after a condition wait, put by the Mesa signal that moves the waiter
+   *    (publishFor, before the move, so that the signaller's next wait finds a cycle through it),
+   *    and a Hoare signaller waiting for the monitor back (put before it hands the monitor over,
+   *    so that the signalled thread, which may run at once, sees it). Where such a wait is the
+   *    last to close a cycle (a condition wait that timed out or was interrupted, re-entering),
+   *    nobody is refused: Deadlocks.find() shows the hang.
    *
    * 2. The walk. From the wanted lock L0: X1 = owner(L0); W1 = WAITS(X1), X1 waits for L1 ...;
    *    it succeeds when some owner(Lk) is the walker, and stops when an owner is null, a thread
@@ -49,7 +54,9 @@ final class DeadlockDetection {
    *    finds the cycle. Any earlier one checked before the last Wait existed and found none. The
    *    one that finds it removes its Wait before releasing CHECK and throws; the cycle is gone, and
    *    a later check cannot find it. CHECK is taken only on the way to parking with detection on;
-   *    it is held for the walk, at most MAX_HOPS owner and map reads, never while parking.
+   *    it is held for the walk, at most MAX_HOPS owner and map reads, never while parking. It is a
+   *    monitor rather than a ReentrantLock so that no error (a StackOverflowError while it is
+   *    released) can leave it held; a Wait put before a walk that fails is removed again.
    */
 
   /** The system property that switches detection on. */
@@ -63,7 +70,11 @@ final class DeadlockDetection {
 
   private static final ConcurrentHashMap<Thread, Wait> WAITS = new ConcurrentHashMap<>();
 
-  private static final ReentrantLock CHECK = new ReentrantLock();
+  /**
+   * The detector's lock (note 4): a monitor, because the JVM releases it whatever ends the block,
+   * a StackOverflowError included; nothing parks while holding it.
+   */
+  private static final Object CHECK = new Object();
 
   private DeadlockDetection() {}
 
@@ -89,15 +100,17 @@ final class DeadlockDetection {
       return mine;
     }
     Cycle cycle;
-    CHECK.lock();
-    try {
+    synchronized (CHECK) {
       WAITS.put(me, mine);
-      cycle = cycleClosedBy(me, lock, mine);
+      try {
+        cycle = cycleClosedBy(me, lock, mine);
+      } catch (RuntimeException | Error e) { // an OutOfMemoryError: leave no stale wait behind
+        WAITS.remove(me, mine);
+        throw e;
+      }
       if (cycle != null) {
         WAITS.remove(me, mine);
       }
-    } finally {
-      CHECK.unlock();
     }
     if (cycle != null) {
       String message =
@@ -106,6 +119,15 @@ final class DeadlockDetection {
       throw new DeadlockException(message, cycle.threads);
     }
     return mine;
+  }
+
+  /**
+   * Records, for {@code thread}, that it waits for {@code lock} from now on, without checking: a
+   * Mesa signal moving a parked condition waiter to the lock's entry queue. The thread ends that
+   * wait itself when it has the lock again (its own {@link #beginWait} replaces it first).
+   */
+  static void publishFor(Thread thread, Object lock) {
+    WAITS.put(thread, new Wait(lock));
   }
 
   /** Records that the wait begun with {@code wait} by the calling thread is over. */
@@ -161,6 +183,7 @@ final class DeadlockDetection {
         return false;
       }
     }
+    VarHandle.acquireFence(); // the owner reads (plain) before the Wait reads, as note 3 needs
     for (int i = 1; i < n; i++) {
       if (WAITS.get(threads.get(i)) != waits.get(i)) {
         return false;

@@ -1,14 +1,15 @@
 package dev.syncprims.impl;
 
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,8 +43,9 @@ public final class Deadlocks {
   /* Implementation notes
    *
    * The library's entry queues register themselves here when they are created (the first time a
-   * thread waits on a primitive), in a weak set: a primitive that nobody references any more is
-   * collected as before. find() reads every registered queue's waiting nodes under its lock (A1),
+   * thread waits on a primitive), in a lock-free stack of weak references: a primitive that nobody
+   * references any more is collected as before, and its cleared reference is unlinked by the next
+   * pass over the stack (find(), or every PRUNE_EVERY registrations). find() reads every registered queue's waiting nodes under its lock (A1),
    * then every owner (O), then the nodes again (A2), and keeps a waiting edge only if the same
    * node is in A1 and A2 (a node is never reused: the same node is the same wait) and an owner edge
    * only if its owner's waiting edge was kept. A thread gains and loses no lock while it waits,
@@ -51,26 +53,79 @@ public final class Deadlocks {
    * node, so at the moment between O and A2 every kept edge held (DeadlockDetection, note 3, makes
    * the same argument for the on-wait walk).
    *
-   * The cycles are the elementary cycles of that graph. Without semaphores every thread has one
-   * successor, and each cycle is found once by walking; with semaphores a primitive may have
-   * several holders, and the search is a depth-first search from each thread through threads of a
-   * higher index only, so each cycle is found from its lowest-index thread, once. The search is
-   * bounded (MAX_CYCLES, MAX_STEPS) so that a pathological graph cannot make the call hang.
+   * The cycles are the elementary cycles of that graph, in two searches. Cycles of owned locks
+   * come first: there every thread has at most one successor (the owner), and following
+   * successors finds each cycle once, in linear time, however many semaphore cycles there are.
+   * Then cycles through semaphores, where a primitive may have several holders: a depth-first
+   * search from each thread that waits for a lock, never entering a lock waiter of lower index,
+   * so each cycle is found once, from its lowest-index lock waiter. Cycles of semaphores alone are
+   * left out (an idle consumer that took a permit and waits for the next one is such a "cycle").
+   * The second search is bounded (MAX_CYCLES, MAX_STEPS, MAX_LENGTH) so that a pathological graph
+   * cannot make the call hang or overflow the stack.
    */
 
   private static final int MAX_CYCLES = 1_000;
   private static final int MAX_STEPS = 1_000_000;
+  /** The longest cycle reported, in threads (it also bounds the search's recursion). */
+  private static final int MAX_LENGTH = 1_000;
 
-  /** Every entry queue created so far and still referenced (weak), guarded by itself. */
-  private static final Set<EntryQueue> QUEUES = Collections.newSetFromMap(new WeakHashMap<>());
+  /**
+   * Every entry queue registered so far, newest first: a lock-free stack of weak references, so
+   * that registering is one CAS and a primitive nobody references is collected as before.
+   */
+  private static final AtomicReference<@Nullable Registered> QUEUES = new AtomicReference<>();
+
+  /** Registrations since the last pruning of cleared references. */
+  private static final AtomicInteger SINCE_PRUNED = new AtomicInteger();
+
+  /** How many registrations trigger a pruning pass. */
+  private static final int PRUNE_EVERY = 1024;
+
+  /** One registered queue: a weak reference and the link to the one registered before. */
+  private static final class Registered extends WeakReference<EntryQueue> {
+    volatile @Nullable Registered next;
+
+    Registered(EntryQueue queue, @Nullable Registered next) {
+      super(queue);
+      this.next = next;
+    }
+  }
 
   private Deadlocks() {}
 
   /** Registers a new entry queue; called once per queue, when its primitive first has a waiter. */
   static void register(EntryQueue queue) {
-    synchronized (QUEUES) {
-      QUEUES.add(queue);
+    Registered head;
+    Registered mine;
+    do {
+      head = QUEUES.get();
+      mine = new Registered(queue, head);
+    } while (!QUEUES.compareAndSet(head, mine));
+    if (SINCE_PRUNED.incrementAndGet() >= PRUNE_EVERY) {
+      SINCE_PRUNED.set(0);
+      liveQueues();
     }
+  }
+
+  /**
+   * The registered queues still referenced, unlinking the cleared ones on the way (one pass at a
+   * time: a concurrent registration only ever changes the head, which this never unlinks).
+   */
+  private static List<EntryQueue> liveQueues() {
+    List<EntryQueue> live = new ArrayList<>();
+    synchronized (SINCE_PRUNED) {
+      Registered kept = null;
+      for (Registered r = QUEUES.get(); r != null; r = r.next) {
+        EntryQueue q = r.get();
+        if (q != null) {
+          live.add(q);
+          kept = r;
+        } else if (kept != null) {
+          kept.next = r.next; // unlink a cleared one behind the head
+        }
+      }
+    }
+    return live;
   }
 
   /**
@@ -81,10 +136,7 @@ public final class Deadlocks {
    * not for a hot path.
    */
   public static List<Deadlock> find() {
-    List<EntryQueue> queues;
-    synchronized (QUEUES) {
-      queues = new ArrayList<>(QUEUES);
-    }
+    List<EntryQueue> queues = liveQueues();
     Map<Thread, Waiting> first = waitingNodes(queues);
     Map<Object, List<Thread>> holders = new IdentityHashMap<>();
     for (EntryQueue q : queues) {
@@ -93,6 +145,7 @@ public final class Deadlocks {
         holders.put(q.blocker, h);
       }
     }
+    VarHandle.acquireFence(); // the owner reads (plain) before the second look at the nodes
     Map<Thread, Waiting> second = waitingNodes(queues);
     // The graph: thread -> the primitive it waits for -> its holders, kept only if unchanged.
     List<Thread> threads = new ArrayList<>();
@@ -158,7 +211,7 @@ public final class Deadlocks {
     return List.of();
   }
 
-  /** The depth-first search for elementary cycles (see the implementation notes). */
+  /** The search for cycles (see the implementation notes). */
   private static final class Search {
     private final List<Thread> threads;
     private final Object[] waitsFor;
@@ -172,24 +225,68 @@ public final class Deadlocks {
       this.threads = threads;
       this.waitsFor = waitsFor;
       this.next = next;
-      this.path = new int[threads.size()];
+      this.path = new int[Math.min(threads.size(), MAX_LENGTH)];
       this.onPath = new boolean[threads.size()];
     }
 
+    private boolean waitsForLock(int i) {
+      return waitsFor[i] instanceof OwnedLock;
+    }
+
     List<Deadlock> run() {
+      lockCycles();
       for (int s = 0; s < threads.size() && !full(); s++) {
-        path[0] = s;
-        onPath[s] = true;
-        extend(s, 1);
-        onPath[s] = false;
+        if (waitsForLock(s)) {
+          path[0] = s;
+          onPath[s] = true;
+          extend(s, 1);
+          onPath[s] = false;
+        }
       }
       return found;
+    }
+
+    /**
+     * The cycles of owned locks only, first, so that no number of semaphore cycles can crowd
+     * them out: each such thread has one successor (the owner), so following successors from
+     * every thread not yet seen finds each cycle once, in linear time.
+     */
+    private void lockCycles() {
+      int n = threads.size();
+      int[] seenFrom = new int[n];
+      Arrays.fill(seenFrom, -1);
+      for (int s = 0; s < n; s++) {
+        int i = s;
+        while (i >= 0 && seenFrom[i] < 0 && waitsForLock(i)) {
+          seenFrom[i] = s;
+          i = next[i].length == 1 ? next[i][0] : -1;
+        }
+        if (i >= 0 && seenFrom[i] == s && waitsForLock(i)) { // came round within this walk
+          int length = 0;
+          int k = i;
+          do {
+            if (length == path.length) {
+              return; // longer than MAX_LENGTH: not reported
+            }
+            path[length++] = k;
+            k = next[k][0];
+          } while (k != i);
+          record(length, false);
+        }
+      }
     }
 
     private boolean full() {
       return found.size() >= MAX_CYCLES || steps >= MAX_STEPS;
     }
 
+    /**
+     * The cycles through at least one semaphore and at least one owned lock, each found from the
+     * lowest-index thread of it that waits for a lock: the search starts only from such threads,
+     * and never enters one of lower index than the start. Cycles of semaphores alone are not
+     * reported: "took a permit and has not released one" is what every consumer of a signal
+     * does, and such a cycle is the normal state of an idle producer-consumer pair.
+     */
     private void extend(int start, int length) {
       int last = path[length - 1];
       for (int j : next[last]) {
@@ -198,8 +295,10 @@ public final class Deadlocks {
         }
         steps++;
         if (j == start) {
-          record(length);
-        } else if (j > start && !onPath[j]) {
+          if (throughASemaphore(length)) {
+            record(length, true);
+          }
+        } else if (!onPath[j] && (j > start || !waitsForLock(j)) && length < path.length) {
           path[length] = j;
           onPath[j] = true;
           extend(start, length + 1);
@@ -208,14 +307,21 @@ public final class Deadlocks {
       }
     }
 
-    private void record(int length) {
+    private boolean throughASemaphore(int length) {
+      for (int i = 0; i < length; i++) {
+        if (!waitsForLock(path[i])) {
+          return true;
+        }
+      }
+      return false; // owned locks only: already found by lockCycles
+    }
+
+    private void record(int length, boolean suspected) {
       List<Thread> t = new ArrayList<>(length);
       List<Object> p = new ArrayList<>(length);
-      boolean suspected = false;
       for (int i = 0; i < length; i++) {
         t.add(threads.get(path[i]));
         p.add(waitsFor[path[i]]);
-        suspected |= !(waitsFor[path[i]] instanceof OwnedLock);
       }
       found.add(new Deadlock(t, p, suspected));
     }

@@ -374,23 +374,24 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
     }
     WaitNode me = new WaitNode(Thread.currentThread(), 1);
     me.saved = getStatePlain() & HOLDS;
-    u.push(me); // before the grant: the next occupant must find us here
-    if (!waiters.grantFirst(queue().granter, maxSeq)) {
-      u.pop(); // still the occupant, and still on top: nobody else touched the stack
-      return false;
-    }
-    // Waiting for the monitor back, held by the signalled thread: an edge of the wait-for graph
-    // that others' deadlock checks must see; it cannot check itself (it must end occupying).
+    // Waiting for the monitor back, held by the signalled thread, is an edge of the wait-for graph
+    // that others' deadlock checks must see; it cannot check itself (it must end occupying). It is
+    // published before the grant: the signalled thread may run, and check, at once.
     DeadlockDetection.Wait wait =
         DeadlockDetection.ENABLED ? DeadlockDetection.beginWait(this, false) : null;
     try {
+      u.push(me); // before the grant: the next occupant must find us here
+      if (!waiters.grantFirst(queue().granter, maxSeq)) {
+        u.pop(); // still the occupant, and still on top: nobody else touched the stack
+        return false;
+      }
       u.awaitGrant(me, this);
+      return true;
     } finally {
       if (wait != null) {
         DeadlockDetection.endWait(wait);
       }
     }
-    return true;
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -329,11 +329,25 @@ abstract class QueuedSemaphore {
   // ---------------------------------------------------------------------------------------------
   // Holders, recorded only while deadlock detection is on (for Deadlocks.find)
 
-  /** Counts {@code n} permits taken by the calling thread. */
+  /**
+   * Counts {@code n} permits taken by the calling thread (saturating). If the recording fails (an
+   * OutOfMemoryError), the permits go back before the error propagates: the caller, who sees the
+   * error, does not know it holds them.
+   */
   private void tookPermits(int n) {
-    if (n > 0) {
-      holders().merge(Thread.currentThread(), n, Integer::sum);
+    if (n <= 0) {
+      return;
     }
+    try {
+      holders().merge(Thread.currentThread(), n, QueuedSemaphore::saturatedSum);
+    } catch (RuntimeException | Error e) {
+      releaseCounted(n);
+      throw e;
+    }
+  }
+
+  private static int saturatedSum(int a, int b) {
+    return a > Integer.MAX_VALUE - b ? Integer.MAX_VALUE : a + b;
   }
 
   /**

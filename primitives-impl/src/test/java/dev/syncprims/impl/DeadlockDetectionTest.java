@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.syncprims.BinarySemaphore;
+import dev.syncprims.CountingSemaphore;
 import dev.syncprims.DeadlockException;
 import dev.syncprims.Fairness;
 import dev.syncprims.Monitor;
@@ -17,6 +18,7 @@ import dev.syncprims.Mutex;
 import dev.syncprims.ReentrantMutex;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -315,6 +317,208 @@ class DeadlockDetectionTest {
       assertSame(s, d.primitives().get(d.threads().indexOf(t1)));
       assertSame(a, d.primitives().get(d.threads().indexOf(t2)));
       t2.interrupt();
+    }
+  }
+
+  /**
+   * A Mesa signal moves a parked condition waiter to the entry queue without waking it; from then
+   * on it waits for the monitor, which the signaller holds. The signaller's next wait, for a lock
+   * the moved thread holds, closes a cycle and must be refused (the move said so for the parked
+   * thread).
+   */
+  @Test
+  void aMesaSignalThenALockTheSignalledThreadHoldsIsRefused() throws Exception {
+    Mutex a = Primitives.mutex();
+    Monitor m = Primitives.mesaMonitor();
+    Monitor.Condition cond = m.newCondition();
+    try (TestThreads threads = new TestThreads("mesa")) {
+      threads.start(
+          "waiter",
+          () -> {
+            a.lock();
+            try {
+              m.enter();
+              try {
+                cond.awaitUninterruptibly();
+              } finally {
+                m.exit();
+              }
+            } finally {
+              a.unlock();
+            }
+          });
+      awaitWaiting(m, cond);
+      m.enter();
+      try {
+        cond.signal();
+        assertThrows(DeadlockException.class, a::lock);
+      } finally {
+        m.exit();
+      }
+    }
+  }
+
+  @Test
+  void aConditionSignalOfAReentrantMutexThenALockTheSignalledThreadHoldsIsRefused()
+      throws Exception {
+    Mutex a = Primitives.mutex();
+    ReentrantMutex r = Primitives.reentrantMutex();
+    java.util.concurrent.locks.Condition cond = r.newCondition();
+    try (TestThreads threads = new TestThreads("cond")) {
+      threads.start(
+          "waiter",
+          () -> {
+            a.lock();
+            try {
+              r.lock();
+              try {
+                cond.awaitUninterruptibly();
+              } finally {
+                r.unlock();
+              }
+            } finally {
+              a.unlock();
+            }
+          });
+      TestThreads.awaitCondition(
+          "the waiter waits on cond",
+          () -> {
+            r.lock();
+            try {
+              return ((OwnedLock) r).getWaitQueueLength(cond) == 1;
+            } finally {
+              r.unlock();
+            }
+          });
+      r.lock();
+      try {
+        cond.signal();
+        assertThrows(DeadlockException.class, a::lock);
+      } finally {
+        r.unlock();
+      }
+    }
+  }
+
+  /**
+   * A Hoare signaller holding a lock hands the monitor to a waiter and waits for it back; the
+   * waiter, running at once, asks for that lock: a cycle, refused in the waiter, because the
+   * signaller said it waits for the monitor before it handed it over.
+   */
+  @Test
+  void aHoareSignalledThreadAskingForTheSignallersLockIsRefused() throws Exception {
+    Mutex a = Primitives.mutex();
+    Monitor m = Primitives.hoareMonitor();
+    Monitor.Condition cond = m.newCondition();
+    AtomicReference<DeadlockException> refused = new AtomicReference<>();
+    try (TestThreads threads = new TestThreads("hoare")) {
+      Thread waiter =
+          threads.start(
+              "waiter",
+              () -> {
+                m.enter();
+                try {
+                  cond.awaitUninterruptibly();
+                  refused.set(assertThrows(DeadlockException.class, a::lock));
+                } finally {
+                  m.exit();
+                }
+              });
+      awaitWaiting(m, cond);
+      a.lock();
+      try {
+        m.enter();
+        try {
+          cond.signal(); // returns once the waiter has left the monitor
+        } finally {
+          m.exit();
+        }
+      } finally {
+        a.unlock();
+      }
+      TestThreads.awaitTerminated(waiter);
+      assertNotNull(refused.get());
+      assertEquals(List.of(waiter, Thread.currentThread()), refused.get().threads());
+    }
+  }
+
+  private static void awaitWaiting(Monitor m, Monitor.Condition cond) {
+    TestThreads.awaitCondition(
+        "a thread waits on the condition",
+        () -> {
+          m.enter();
+          try {
+            return cond.getWaitQueueLength() == 1;
+          } finally {
+            m.exit();
+          }
+        });
+  }
+
+  /**
+   * Idle consumers of a signal (each took a permit once and waits for the next) are no deadlock,
+   * and however many of them there are, they do not hide a real one from Deadlocks.find().
+   */
+  @Test
+  void idleConsumersAreNoCycleAndDoNotHideARealOne() throws Exception {
+    int consumers = 8;
+    CountingSemaphore signal = Primitives.countingSemaphore(consumers);
+    CountDownLatch allTookOne = new CountDownLatch(consumers);
+    Mutex a = Primitives.mutex();
+    Mutex b = Primitives.mutex();
+    CountDownLatch bothHold = new CountDownLatch(2);
+    List<Thread> pool = new ArrayList<>();
+    try (TestThreads threads = new TestThreads("idle")) {
+      for (int i = 0; i < consumers; i++) {
+        pool.add(
+            threads.start(
+                "consumer" + i,
+                () -> {
+                  signal.acquire(); // one permit taken: a recorded "holder" from now on
+                  allTookOne.countDown();
+                  allTookOne.await();
+                  assertThrows(InterruptedException.class, signal::acquire);
+                }));
+      }
+      TestThreads.awaitCondition("all consumers queued", () -> signal.getQueueLength() == consumers);
+      Thread t1 =
+          threads.start(
+              "t1",
+              () -> {
+                a.lock();
+                try {
+                  bothHold.countDown();
+                  bothHold.await();
+                  assertFalse(b.tryLock(1, TimeUnit.HOURS)); // timed: not refused, ended below
+                } catch (InterruptedException e) {
+                  // the test ends the hang
+                } finally {
+                  a.unlock();
+                }
+              });
+      Thread t2 =
+          threads.start(
+              "t2",
+              () -> {
+                b.lock();
+                try {
+                  bothHold.countDown();
+                  bothHold.await();
+                  assertTrue(a.tryLock(1, TimeUnit.HOURS));
+                  a.unlock();
+                } finally {
+                  b.unlock();
+                }
+              });
+      TestThreads.awaitCondition("t1 queued on b", () -> b.hasQueuedThread(t1));
+      TestThreads.awaitCondition("t2 queued on a", () -> a.hasQueuedThread(t2));
+      List<Deadlock> found = Deadlocks.find();
+      assertEquals(1, found.size(), "cycles: " + found);
+      assertEquals(Set.of(t1, t2), Set.copyOf(found.get(0).threads()));
+      assertFalse(found.get(0).suspected());
+      t1.interrupt();
+      TestThreads.awaitTerminated(t2);
+      pool.forEach(Thread::interrupt);
     }
   }
 
