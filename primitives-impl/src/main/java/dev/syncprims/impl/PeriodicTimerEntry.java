@@ -1,6 +1,6 @@
 package dev.syncprims.impl;
 
-import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A periodic schedule: one entry for all its runs. Between runs it is pending (QUEUED or
@@ -21,9 +21,16 @@ final class PeriodicTimerEntry extends TimerEntry {
     return true;
   }
 
-  /** The task, for one more run; read by the thread whose CAS won RUNNING. */
-  Runnable task() {
-    return Objects.requireNonNull(task, "task of a periodic entry that won the CAS to RUNNING");
+  /**
+   * The task, for one more run, or {@code null} if the schedule was cancelled since the
+   * caller's CAS to RUNNING: cancel() and close() may move a periodic entry from RUNNING to
+   * CANCELLED and drop its task at any moment, the moment between that CAS and this read
+   * included. A {@code null} here means that no run starts; the cancel has counted the entry
+   * out already.
+   */
+  @Override
+  @Nullable Runnable taskForRun() {
+    return task; // NOTE: races with the plain `task = null` of a cancel; either value is right
   }
 
   /**

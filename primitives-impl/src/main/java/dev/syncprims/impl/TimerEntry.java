@@ -104,6 +104,17 @@ class TimerEntry extends TimingWheel.Node implements Timeout {
     return t;
   }
 
+  /**
+   * The task of the run that the caller's CAS to RUNNING has just started, or {@code null} if
+   * the entry has been cancelled since. A one-shot entry gives its task up (the timer keeps no
+   * reference to it) and cannot be cancelled once RUNNING, so it never returns {@code null};
+   * a periodic entry keeps its task for the next run and may be cancelled at any moment of a
+   * run (see {@link PeriodicTimerEntry#taskForRun()}).
+   */
+  @Nullable Runnable taskForRun() {
+    return takeTask();
+  }
+
   @Override
   public State state() {
     int s = getStateAcquire();

@@ -270,6 +270,9 @@ public final class WheelTimer implements Timer {
    *   RUNNING -> QUEUED and an offer to its stripe's queue (then the close/schedule and
    *   park/wake protocols of a displaced entry). cancel() may CAS RUNNING -> CANCELLED: the
    *   run goes on, and the re-arming CAS fails, so no run starts after cancel() returns.
+   *   Such a cancel (or close()'s cancel of the announced entry) may also come between the
+   *   worker's CAS to RUNNING and its read of the task, and drop the task: the worker reads the
+   *   task once, after its CAS (taskForRun()), and starts no run if it is gone.
    *   close() during a run: the re-arming sees the timer closed and cancels the entry, or
    *   re-arms it into a closed timer, where it reads CANCELLED and is never fired. A stale
    *   reference to the entry in a queue (it may be offered there by its displacer after it was
@@ -1043,19 +1046,22 @@ public final class WheelTimer implements Timer {
     if (!won) {
       return;
     }
+    // NOTE: a periodic entry may be cancelled (by cancel() or close()) from RUNNING at any
+    // moment, this one included, and its task dropped: then no run starts.
+    Runnable task = e.taskForRun();
+    if (task == null) {
+      return;
+    }
     long lateness = System.nanoTime() - e.deadline;
     if (lateness > maxLatenessNanos) {
       maxLatenessNanos = lateness; // the worker is the only writer
     }
     PeriodicTimerEntry p = e instanceof PeriodicTimerEntry periodic ? periodic : null;
-    Runnable task;
     if (p == null) {
       firedCount = firedCount + 1; // the worker is the only writer
       pending.removed();
-      task = e.takeTask();
     } else {
       periodicRuns = periodicRuns + 1; // a schedule stays pending until it ends
-      task = p.task();
     }
     Executor executor = taskExecutor;
     if (executor == null) {
