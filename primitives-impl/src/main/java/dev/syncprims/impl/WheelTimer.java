@@ -90,16 +90,12 @@ public final class WheelTimer implements Timer {
    *
    * Who touches what.
    *   - The wheel belongs to the worker thread alone (plain fields, no synchronization).
-   *   - Other threads hand new timeouts to the worker through stripes, one chosen by a hash
-   *     of the scheduling thread's id: each stripe has a slot (the newest entry scheduled on
-   *     it, see "The slots") and an MPSC queue of linked nodes (HandOffQueue),
-   *     `scheduled[stripe]`, for the entries the slot passes on. Timeouts cancelled while
-   *     linked go to the worker through one more such queue, `cancelled`, so that it unlinks
-   *     them. An offer allocates its node before it writes anything shared, so an
-   *     OutOfMemoryError there loses nothing and leaves the queue working; offer and poll are
-   *     wait-free, and poll never waits for a producer that has claimed its place and not yet
-   *     linked its entry: the worker goes on with its round and, if nothing else is to be
-   *     done, sleeps at most STALL_NANOS before it looks again (see sleepUntilWork).
+   *   - Other threads hand new timeouts and cancelled ones to the worker through TimerHandOff:
+   *     per stripe, a slot holding the newest entry scheduled on it and a queue for the
+   *     entries the slot passes on; a queue of the entries cancelled while linked; the
+   *     park/wake protocol. Its implementation notes explain the slots, the park/wake race
+   *     and the back-pressure pause.
+   *   - The pending count is a PendingCount, chosen when the timer is built (bounded or not).
    *
    * Timeout states (TimerEntry.state, an int via VarHandle). QUEUED and LINKED are both PENDING
    * to the user; they differ in who must clean up after a cancel:
@@ -126,29 +122,6 @@ public final class WheelTimer implements Timer {
    *   QUEUED and drops it. Only a cancel from LINKED passes the entry to the worker through
    *   the `cancelled` queue. A cancel that reads QUEUED and loses its CAS to the worker's
    *   QUEUED -> LINKED re-reads the state and tries again.
-   *
-   * The slots. Most timeouts are cancelled soon after they are scheduled (they guard
-   *   requests that finish in time), and a timeout that the worker never sees costs it
-   *   nothing. So a schedule() does not offer its entry to a queue: it makes it the newest
-   *   entry of its stripe's slot, by a CAS that displaces the previous newest one, and only
-   *   if that displaced entry is still QUEUED does it offer it to the stripe's queue. The
-   *   displaced entry is usually the thread's own previous timeout, cancelled by now, so the
-   *   common life of a timeout costs one CAS on a cache line that the thread already holds,
-   *   and the worker is not involved at all. (TimerBench.scheduleThenCancel on two cores,
-   *   one and two threads: 16 and 26 operations per microsecond with every entry offered to
-   *   a queue and drained by the worker; 19 and 36 with the slots.)
-   *   The worker takes an entry from a slot the same way as from a queue (if it is QUEUED it
-   *   links or fires it; otherwise it drops it) and leaves it in the slot. Since the
-   *   displacer reads QUEUED and then offers, it may offer an entry that the worker has just
-   *   taken from the slot; the worker then finds it in the queue no longer QUEUED and drops
-   *   it again. Exactly one of them ever moves an entry out of QUEUED, by a CAS, so an entry
-   *   is linked or fired once, and every QUEUED entry is in a slot or in a queue (or in the
-   *   hands of a displacer that is about to offer it), so none is lost.
-   *   `seen` holds, per stripe, the slot entry that the worker looked at last: a different one
-   *   is new work for the park/wake race below, and counts as something taken in a round
-   *   even if it was cancelled already (see "Idle turns").
-   *   A cancelled entry stays in its slot until it is displaced, without its task, and the
-   *   worker's `seen` may hold the one before: at most two small nodes per stripe.
    *
    * Timer states: the control word. `control` holds, in one word, whether the timer is open
    *   and which entry the worker is about to fire:
@@ -189,29 +162,13 @@ public final class WheelTimer implements Timer {
    *   `control`, and before the read of `sleepTarget` in the park/wake race below.)
    *   A returned timeout therefore either runs or ends CANCELLED; it is never lost.
    *
-   * The park/wake race. The worker publishes in `sleepTarget` what it will sleep until, then
-   *   re-checks the queues and the slots, then parks. In a slot only a new entry (other than
-   *   the one the worker saw last) that is still QUEUED and due before the target counts:
-   *   one due later is taken when the worker wakes at the target anyway, and without this
-   *   filter a steady stream of schedule-then-cancel would keep the worker from ever parking. The target is NO_WORK when the wheel is
-   *   empty (it then parks without a timeout); when it sleeps until tick T, it is the latest
-   *   deadline offset (deadline - startNanos) that is due before T, (T - 1) * tickNanos, so
-   *   that a scheduler compares its own offset with it without dividing by the tick. A
-   *   scheduler publishes its entry (and offers the one it displaced), then reads
-   *   `sleepTarget`; if the earlier of the two deadline offsets is at or below the target (due
-   *   before the worker wakes), it CASes the target to AWAKE and unparks the worker. (The
-   *   displaced entry's own scheduler did the same, but the worker may have seen the new
-   *   entry in the slot, missed the displaced one on its way to the queue, and then parked.)
-   *   Both sides write, then read the other side's variable (volatile CAS / volatile store,
-   *   then volatile load): at least one sees the other, so either the worker finds the entry
-   *   and does not park, or the scheduler sees the target and unparks it (an unpark before
-   *   the park makes the park return at once). The CAS to AWAKE means one unpark per sleep,
-   *   however many schedulers race. A scheduler whose deadline is at or after the target
-   *   does not wake the worker: the worker will look at the slots and the queues when it
-   *   wakes for that tick.
-   *   So that a sleeping worker does not let the queues grow without bound (schedules far in
-   *   the future, cancels), an offer that leaves BACKLOG entries or more in a queue wakes it
-   *   too (the same protocol, with the worker's re-check covering both queues).
+   * The park/wake race (TimerHandOff, "The park/wake race"). The worker announces in the
+   *   hand-off what it will sleep until, re-checks the queues and the slots, then parks; a
+   *   scheduler publishes, then wakes it only if its entry is due before that. In a slot only
+   *   a new entry (other than the one the worker saw last, `seen`) that is still QUEUED and
+   *   due before the target counts: one due later is taken when the worker wakes at the
+   *   target anyway, and without this filter a steady stream of schedule-then-cancel would
+   *   keep the worker from ever parking.
    *   Idle turns: a worker that took entries from the queues in its last round (new slot
    *   entries or queued entries, even if they were cancelled before they were linked, the
    *   usual case for timeouts guarding fast requests) sleeps at most one turn of the finest
@@ -225,39 +182,18 @@ public final class WheelTimer implements Timer {
    *   close() unparks the worker unconditionally; the worker writes `worker` before it reads
    *   `control` for the first time, and close() writes `control` before it reads `worker`.
    *
-   * Back-pressure. The worker is one thread; schedulers may be many, and with more of them
-   *   than processors the worker gets too little processor time to keep up and its queues
-   *   grow without bound (TimerBench.scheduleThenCancel, eight threads on two cores: from one
-   *   iteration to the next, throughput swung between 7 and 27 operations per microsecond;
-   *   with the pause below, 22 to 25). So once every BACKPRESSURE_PERIOD offers to a queue,
-   *   the scheduler reads the queue's size (only then, which keeps it off the consumer's cache
-   *   line the rest of the time), and if the worker is HIGH_WATER entries behind, it wakes the
-   *   worker and parks for HOLD_BACK_NANOS, once: a bounded pause that gives the worker a
-   *   processor, never a wait for it. The worker itself (a task that schedules) never pauses.
-   *
    * Lazy start. The first schedule() whose entry is accepted (published, timer still open)
    *   starts the thread, after its offer: a concurrent close() then finds either no worker to
    *   wake (and the starting worker sees it closed and cancels what is queued) or the worker.
    *   A timer that is built and never used costs an unstarted Thread object, no OS thread.
    *
-   * The pending count. With a maxPending bound it is one word, incremented after the entry
-   *   is allocated and before it is published (and rolled back on rejection), and decremented
-   *   by whoever moves an entry out of the pending states; its getAndAdd enforces the bound
-   *   exactly. A periodic schedule counts as one pending entry until it ends. Without a
-   *   bound it costs a schedule nothing extra: each entry carries `seq`, the number of entries
-   *   scheduled on its stripe so far (one more than the entry it displaced, set before the
-   *   slot's CAS publishes it), so the newest entries of the slots count every schedule. A
-   *   cancel adds one to its thread's stripe counter in `stripeCancels`, on its own cache
-   *   line; the worker counts what it fires in `firedCount`. pendingCount() is the sum of the
-   *   slots' seq minus the cancels minus the fired, reading the removals first so that a
-   *   racing schedule-and-cancel never makes it negative. The seq are ints that wrap around;
-   *   the count is taken modulo 2^32, which is exact as no timer holds 2^31 timeouts.
+   * The pending count (PendingCount). A periodic schedule counts as one pending entry until
+   *   it ends. The worker counts the one-shot entries it fires in `firedCount`, which the
+   *   unbounded strategy needs; cancels are counted on the canceller's stripe by the hand-off.
    *
    * Memory modes: TimerEntry.state is read with getAcquire and changed by CAS or setRelease (DONE
-   *   publishes the task's effects); the control word, sleepTarget and worker are
-   *   volatile (they take part in the Dekker-style races above), pendingCount and the stripe
-   *   counters use getAndAdd, the slots are read with getAcquire or getVolatile and written
-   *   by compareAndExchange. The task and seq fields are plain: they are written before the
+   *   publishes the task's effects); the control word is volatile (it takes part in the
+   *   Dekker-style races above). The task and seq fields are plain: they are written before the
    *   entry is published in its slot, and the task is read only by the CAS winner. The
    *   deadline is plain for the worker (a periodic entry's next deadline is written before the
    *   release CAS that makes it pending again) and opaque for other readers. firedCount,
@@ -279,8 +215,8 @@ public final class WheelTimer implements Timer {
    *   taken from the slot) is harmless: take() acts only on QUEUED, and a re-armed QUEUED entry
    *   is in a queue; whichever reference is taken first links it, the other is dropped.
    *
-   * Progress: schedule() and cancel() are lock-free (CAS loops on the slot and on
-   *   sleepTarget, the hand-over queues' wait-free offer; schedule() may add one bounded
+   * Progress: schedule() and cancel() are lock-free (CAS loops on the slot and on the sleep
+   *   target, the hand-over queues' wait-free offer; schedule() may add one bounded
    *   back-pressure pause); close() is lock-free apart from unpark. The worker is the only thread that runs tasks (without an
    *   executor) and the only one that ever blocks.
    */
@@ -294,33 +230,13 @@ public final class WheelTimer implements Timer {
     }
   }
 
-  /** sleepTarget: the worker is awake and will look at the queues before it parks again. */
-  private static final long AWAKE = Long.MIN_VALUE;
-  /** sleepTarget: the wheel is empty; the worker parks until it is unparked. */
-  private static final long NO_WORK = Long.MAX_VALUE;
-  /** A deadline offset below any sleep target: wakes a sleeping worker unconditionally. */
-  private static final long NOW = -1;
-  /** A queue holding this many entries wakes a sleeping worker. */
-  private static final int BACKLOG = 4096;
-  /** Back-pressure: how far behind the worker may fall on one queue before schedulers pause. */
-  private static final int HIGH_WATER = 4 * BACKLOG;
-  /** Back-pressure is checked once per this many offers to a queue (a power of two). */
-  private static final int BACKPRESSURE_PERIOD = 1024;
-  /** How long a scheduler pauses when the worker is HIGH_WATER entries behind. */
-  private static final long HOLD_BACK_NANOS = 50_000L;
+  private static final long AWAKE = TimerHandOff.AWAKE;
+  private static final long NO_WORK = TimerHandOff.NO_WORK;
+  private static final long NOW = TimerHandOff.NOW;
   /** How long the worker sleeps at most when an offer to a queue has stalled half-way. */
   private static final long STALL_NANOS = 20_000L;
   /** The most entries taken from a queue in one round of the worker loop. */
   private static final int DRAIN_LIMIT = 65_536;
-  /** The most stripes of the `scheduled` queue. */
-  private static final int MAX_STRIPES = 64;
-  /** Fibonacci hashing of thread ids onto stripes: 2^64 divided by the golden ratio. */
-  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-  /** Distance between two slots in `slots`: 128 bytes or more, two cache lines. */
-  private static final int SLOT_STRIDE = 32;
-  /** Distance between two counters in `stripeCancels`: 128 bytes. */
-  private static final int COUNT_STRIDE = 16;
-
   private static final long MAX_TICK_NANOS = TimeUnit.HOURS.toNanos(1);
   private static final int MAX_WHEEL_SIZE = 1 << 20;
 
@@ -333,16 +249,8 @@ public final class WheelTimer implements Timer {
   private final @Nullable Executor taskExecutor;
   private final @Nullable UncaughtExceptionHandler exceptionHandler;
 
-  // Hand-over from other threads to the worker.
-  private final HandOffQueue<TimerEntry>[] scheduled;
-  /** 64 - log2(scheduled.length): the top bits of a hashed thread id choose its stripe. */
-  private final int stripeShift;
-  private final HandOffQueue<TimerEntry> cancelled;
-  /**
-   * The newest entry scheduled on each stripe, at index (stripe + 1) * SLOT_STRIDE so that each
-   * stripe's slot has its own cache lines; see "The slots".
-   */
-  private final TimerEntry[] slots;
+  /** Hand-over from other threads to the worker. */
+  private final TimerHandOff handOff;
 
   // Shared words, read and written only through the VarHandles at the bottom.
   /**
@@ -354,20 +262,12 @@ public final class WheelTimer implements Timer {
   private volatile @Nullable Object control;
   /** How the pending count is kept: see "The pending count". */
   private final PendingCount pending;
-  /**
-   * The timeouts and periodic schedules cancelled so far by the threads of each stripe, at
-   * index (stripe + 1) * COUNT_STRIDE. See "The pending count".
-   */
-  private final long[] stripeCancels;
   /** One-shot timeouts fired so far (started, or handed to the executor); worker only writes. */
   private volatile long firedCount;
   /** Runs of periodic tasks started so far; worker only writes. */
   private volatile long periodicRuns;
   /** The largest lateness of a start seen so far, in nanoseconds; worker only writes. */
   private volatile long maxLatenessNanos;
-  @SuppressWarnings("UnusedVariable")
-  private volatile long sleepTarget;
-  private volatile @Nullable Thread worker;
   @SuppressWarnings("UnusedVariable")
   private volatile boolean started;
 
@@ -388,30 +288,19 @@ public final class WheelTimer implements Timer {
     this.maxPending = b.maxPending;
     this.taskExecutor = b.taskExecutor;
     this.exceptionHandler = b.exceptionHandler;
-    int stripes =
-        b.stripes > 0 ? b.stripes : stripeCount(Runtime.getRuntime().availableProcessors());
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    HandOffQueue<TimerEntry>[] queues = new HandOffQueue[stripes];
-    for (int i = 0; i < stripes; i++) {
-      queues[i] = new HandOffQueue<>(b.beforeQueueNode, b.afterQueueClaim);
-    }
-    this.scheduled = queues;
-    this.stripeShift = 64 - Integer.numberOfTrailingZeros(stripes);
-    this.cancelled = new HandOffQueue<>(b.beforeQueueNode, b.afterQueueClaim);
-    this.slots = new TimerEntry[(stripes + 1) * SLOT_STRIDE];
+    int stripes = b.stripes > 0
+        ? b.stripes
+        : TimerHandOff.stripeCount(Runtime.getRuntime().availableProcessors());
     TimerEntry none = new TimerEntry(this, () -> {}, 0);
     none.setStateRelease(TimerEntry.DONE);
     none.takeTask();
-    for (int i = 0; i < stripes; i++) {
-      slots[slotIndex(i)] = none;
-    }
+    this.handOff = new TimerHandOff(stripes, none, b.beforeQueueNode, b.afterQueueClaim);
     this.seen = new TimerEntry[stripes];
     Arrays.fill(seen, none);
-    this.pending =
-        b.maxPending == Integer.MAX_VALUE ? new FromSequences(this) : new Bounded(b.maxPending);
-    this.stripeCancels = new long[(stripes + 1) * COUNT_STRIDE];
+    this.pending = b.maxPending == Integer.MAX_VALUE
+        ? PendingCount.unbounded(handOff, this::firedOneShots)
+        : PendingCount.bounded(b.maxPending);
     this.beforeEntry = b.beforeEntry;
-    this.sleepTarget = AWAKE;
     this.startNanos = System.nanoTime();
     this.wheel = new TimingWheel<>(startNanos, tickNanos, b.wheelSize);
     Thread t = factory.newThread(this::runWorker);
@@ -503,7 +392,13 @@ public final class WheelTimer implements Timer {
    * @return a snapshot of the counts
    */
   public Stats stats() {
-    return new Stats(firedCount + periodicRuns, cancelledCount(), pendingCount(), maxLatenessNanos);
+    return new Stats(
+        firedCount + periodicRuns, handOff.cancelledCount(), pendingCount(), maxLatenessNanos);
+  }
+
+  /** The one-shot timeouts fired so far, for the pending count. */
+  private long firedOneShots() {
+    return firedCount;
   }
 
   /** The duration in nanoseconds, saturated at Long.MIN_VALUE and Long.MAX_VALUE. */
@@ -522,105 +417,6 @@ public final class WheelTimer implements Timer {
       return 0;
     }
     return Math.max(0, pending.count());
-  }
-
-  /**
-   * How the pending count is kept (see "The pending count"): a strategy chosen when the timer
-   * is built, so that a timer without a bound pays nothing per schedule for it.
-   */
-  private abstract static class PendingCount {
-    /** Before a new entry is published: false if the bound is reached (nothing changed). */
-    abstract boolean admit();
-
-    /** An entry left the pending states (cancelled, or a one-shot entry fired). */
-    abstract void removed();
-
-    /** The count, possibly negative for a moment. */
-    abstract int count();
-  }
-
-  /** No bound: the count is derived from the slots' sequence numbers and the removals. */
-  private static final class FromSequences extends PendingCount {
-    private final WheelTimer timer;
-
-    FromSequences(WheelTimer timer) {
-      this.timer = timer;
-    }
-
-    @Override
-    boolean admit() {
-      return true;
-    }
-
-    @Override
-    void removed() {}
-
-    @Override
-    int count() {
-      // Removals first, then schedules: a racing schedule-and-cancel is counted whole or not
-      // at all, or as pending for a moment, never as a negative. The schedules are counted in
-      // int sequence numbers that wrap around, so the count is computed modulo 2^32; it is
-      // exact because a true pending count is far below 2^31.
-      long removed = timer.firedCount + timer.cancelledCount();
-      int count = -(int) removed;
-      for (int i = 0; i < timer.scheduled.length; i++) {
-        count += timer.slot(i).seq;
-      }
-      return count;
-    }
-  }
-
-  /** A bound: one word, raised before publication by getAndAdd, exact against the bound. */
-  private static final class Bounded extends PendingCount {
-    private final int max;
-    private final AtomicCounter word = new AtomicCounter();
-
-    Bounded(int max) {
-      this.max = max;
-    }
-
-    @Override
-    boolean admit() {
-      if (word.getAndAdd(1) >= max) {
-        word.getAndAdd(-1);
-        return false;
-      }
-      return true;
-    }
-
-    @Override
-    void removed() {
-      word.getAndAdd(-1);
-    }
-
-    @Override
-    int count() {
-      return word.get();
-    }
-  }
-
-  /** An int changed by getAndAdd and read with volatile semantics. */
-  private static final class AtomicCounter {
-    @SuppressWarnings("UnusedVariable") // through VALUE
-    private volatile int value;
-
-    int getAndAdd(int delta) {
-      return (int) VALUE.getAndAdd(this, delta);
-    }
-
-    int get() {
-      return value;
-    }
-
-    private static final VarHandle VALUE;
-
-    static {
-      try {
-        VALUE = MethodHandles.lookup().findVarHandle(AtomicCounter.class, "value", int.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
   }
 
   /**
@@ -657,10 +453,7 @@ public final class WheelTimer implements Timer {
     if (!closeControl()) {
       return;
     }
-    Thread w = worker;
-    if (w != null) {
-      LockSupport.unpark(w);
-    }
+    handOff.unparkWorker();
   }
 
   @Override
@@ -698,16 +491,16 @@ public final class WheelTimer implements Timer {
       throw new RejectedExecutionException(
           "timer already holds maxPending=" + maxPending + " pending tasks");
     }
-    int stripe = stripe();
-    TimerEntry displaced = publish(stripe, e);
+    int stripe = handOff.stripe();
+    TimerEntry displaced = handOff.publish(stripe, e);
     long due = delay == 0 ? NOW : e.deadline - startNanos;
-    HandOffQueue<TimerEntry> queue = null;
+    boolean offered = false;
     long offers = 0;
     if (displaced.getStateAcquire() == TimerEntry.QUEUED) {
       // Not yet taken by the worker: pass it on through the stripe's queue ("The slots").
-      queue = scheduled[stripe];
       try {
-        offers = queue.offer(displaced);
+        offers = handOff.offer(stripe, displaced);
+        offered = true;
       } catch (Throwable failure) { // OutOfMemoryError for its node: nothing was queued
         // The displaced entry is now in neither the slot nor the queue; cancel both, so that
         // neither is lost nor runs behind the back of this call, which throws.
@@ -723,7 +516,7 @@ public final class WheelTimer implements Timer {
     }
     if (isClosed()) {
       // close() raced this call; see "The close/schedule race".
-      if (queue != null) {
+      if (offered) {
         displaced.cancelByTimer();
       }
       if (e.cancelByTimer()) {
@@ -732,78 +525,16 @@ public final class WheelTimer implements Timer {
       return e;
     }
     if (!getStartedVolatile()) {
-      startWorker(e, queue != null ? displaced : null);
+      startWorker(e, offered ? displaced : null);
     }
-    // A backlog only matters to a sleeping worker; an awake one drains the queues before it
-    // parks. Reading the size only then keeps schedulers off the consumer's cache line.
-    if (queue != null && getSleepTargetVolatile() != AWAKE && queue.size() >= BACKLOG) {
+    if (offered && handOff.backlogged(stripe)) {
       due = NOW;
     }
-    wakeWorkerBefore(due);
-    if (queue != null && (offers & (BACKPRESSURE_PERIOD - 1)) == 0) {
-      holdBackIfFlooded(queue);
+    handOff.wakeWorkerBefore(due);
+    if (offered) {
+      handOff.holdBackIfFlooded(stripe, offers);
     }
     return e;
-  }
-
-  /**
-   * Makes {@code e} the newest entry of its stripe's slot and numbers it; returns the entry it
-   * displaced.
-   */
-  private TimerEntry publish(int stripe, TimerEntry e) {
-    int index = slotIndex(stripe);
-    TimerEntry old = (TimerEntry) SLOTS.getAcquire(slots, index);
-    for (;;) {
-      e.seq = old.seq + 1;
-      TimerEntry witness = (TimerEntry) SLOTS.compareAndExchange(slots, index, old, e);
-      if (witness == old) {
-        return old;
-      }
-      old = witness;
-    }
-  }
-
-  /** The newest entry scheduled on {@code stripe}. */
-  private TimerEntry slot(int stripe) {
-    return (TimerEntry) SLOTS.getVolatile(slots, slotIndex(stripe));
-  }
-
-  /** The index of the slot of {@code stripe} in `slots`. */
-  private static int slotIndex(int stripe) {
-    return (stripe + 1) * SLOT_STRIDE;
-  }
-
-  /**
-   * Back-pressure, checked once every BACKPRESSURE_PERIOD offers to a queue: if the worker has
-   * fallen HIGH_WATER entries behind on it, the scheduler pauses once (see "Back-pressure").
-   */
-  private void holdBackIfFlooded(HandOffQueue<TimerEntry> queue) {
-    if (queue.size() >= HIGH_WATER && Thread.currentThread() != worker) {
-      wakeWorkerBefore(NOW);
-      LockSupport.parkNanos(this, HOLD_BACK_NANOS);
-    }
-  }
-
-  /** The stripe of the calling thread. */
-  private int stripe() {
-    if (scheduled.length == 1) {
-      return 0;
-    }
-    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-    long id = Thread.currentThread().getId();
-    return (int) ((id * GOLDEN) >>> stripeShift);
-  }
-
-  /**
-   * The stripes of the `scheduled` queue for {@code cpus} processors: a power of two, about
-   * four per processor so that a few scheduling threads rarely share one, and one when there
-   * is a single processor (threads then take turns rather than run at once).
-   */
-  static int stripeCount(int cpus) {
-    if (cpus <= 1) {
-      return 1;
-    }
-    return Math.min(MAX_STRIPES, Integer.highestOneBit(cpus - 1) << 3);
   }
 
   /** Called by the thread whose CAS moved {@code e} from PENDING to CANCELLED through cancel(). */
@@ -811,50 +542,14 @@ public final class WheelTimer implements Timer {
     if (isClosed()) {
       return; // the worker's shut-down unlinks everything
     }
-    try {
-      cancelled.offer(e);
-    } catch (OutOfMemoryError noNode) {
-      // Nothing is lost: the entry, cancelled and without its task, stays linked until the
-      // worker reaches its bucket, which unlinks it.
-      return;
-    }
-    if (getSleepTargetVolatile() != AWAKE && cancelled.size() >= BACKLOG) {
-      wakeWorkerBefore(NOW);
-    }
+    handOff.offerCancelled(e);
   }
 
   /** Counts one timeout out of the pending states by a cancel (of a user or of the timer). */
   void countCancelled() {
-    COUNTS.getAndAdd(stripeCancels, (stripe() + 1) * COUNT_STRIDE, 1L);
+    handOff.countCancel();
     pending.removed();
   }
-
-  /** The sum of the stripes' cancel counters. */
-  private long cancelledCount() {
-    long n = 0;
-    for (int i = 0; i < scheduled.length; i++) {
-      n += (long) COUNTS.getVolatile(stripeCancels, (i + 1) * COUNT_STRIDE);
-    }
-    return n;
-  }
-
-  /**
-   * Unparks the worker if it sleeps past the tick at which deadline offset {@code due} is due
-   * (see "The park/wake race").
-   */
-  private void wakeWorkerBefore(long due) {
-    for (;;) {
-      long target = getSleepTargetVolatile();
-      if (due > target) {
-        return; // awake (AWAKE is the smallest long), or it wakes in time anyway
-      }
-      if (casSleepTarget(target, AWAKE)) {
-        LockSupport.unpark(worker);
-        return;
-      }
-    }
-  }
-
 
   /**
    * The deadline {@code delay >= 0} nanoseconds after {@code now}, saturated at {@code
@@ -904,7 +599,7 @@ public final class WheelTimer implements Timer {
    * what is due, then sleep until the next tick with work or until woken.
    */
   private void runWorker() {
-    worker = Thread.currentThread();
+    handOff.setWorker(Thread.currentThread());
     try {
       while (!isClosed()) {
         long now = System.nanoTime();
@@ -922,7 +617,7 @@ public final class WheelTimer implements Timer {
   private int drainCancelled() {
     int n = 0;
     for (; n < DRAIN_LIMIT; n++) {
-      TimerEntry e = cancelled.poll();
+      TimerEntry e = handOff.cancelled().poll();
       if (e == null) {
         break;
       }
@@ -936,17 +631,17 @@ public final class WheelTimer implements Timer {
   /** Links (or fires) the new entries; returns how many it took from the queues. */
   private int drainScheduled(long now) {
     int n = 0;
-    int stripes = scheduled.length;
+    int stripes = handOff.stripes();
     int first = drainStart++ & (stripes - 1); // rotate, so that no stripe waits behind the others
     for (int i = 0; i < stripes; i++) {
       int stripe = (first + i) & (stripes - 1);
-      TimerEntry newest = slot(stripe);
+      TimerEntry newest = handOff.slot(stripe);
       if (newest != seen[stripe]) {
         seen[stripe] = newest;
         n++; // counted even if cancelled already: see "Idle turns"
         take(newest, now);
       }
-      HandOffQueue<TimerEntry> queue = scheduled[stripe];
+      HandOffQueue<TimerEntry> queue = handOff.scheduled(stripe);
       TimerEntry e;
       // poll() does not wait for an offer that has claimed its place and not linked it yet
       // (a preempted scheduler): the round goes on, and sleepUntilWork() comes back for it.
@@ -995,21 +690,21 @@ public final class WheelTimer implements Timer {
   private int lookBeforeSleep(long target) {
     long now = System.nanoTime();
     int found = NOTHING_DUE;
-    for (int i = 0; i < scheduled.length; i++) {
-      HandOffQueue<TimerEntry> queue = scheduled[i];
+    for (int i = 0; i < handOff.stripes(); i++) {
+      HandOffQueue<TimerEntry> queue = handOff.scheduled(i);
       if (queue.hasStalledOffer()) {
         found = STALLED_OFFER;
       } else if (!queue.isEmpty()) {
         return WORK;
       }
-      TimerEntry newest = slot(i);
+      TimerEntry newest = handOff.slot(i);
       if (newest != seen[i]
           && newest.getStateAcquire() == TimerEntry.QUEUED
           && (newest.deadline - startNanos <= target || newest.deadline - now <= 0)) {
         return WORK;
       }
     }
-    if (cancelled.hasStalledOffer()) {
+    if (handOff.cancelled().hasStalledOffer()) {
       found = STALLED_OFFER;
     }
     return found;
@@ -1141,7 +836,7 @@ public final class WheelTimer implements Timer {
       return; // cancelled during the run
     }
     try {
-      scheduled[stripe()].offer(p);
+      handOff.offer(handOff.stripe(), p);
     } catch (Throwable failure) { // OutOfMemoryError for its node: the schedule cannot go on
       p.cancelByTimer();
       report(failure);
@@ -1153,7 +848,7 @@ public final class WheelTimer implements Timer {
       return;
     }
     long now = System.nanoTime();
-    wakeWorkerBefore(p.deadline - now <= 0 ? NOW : p.deadline - startNanos);
+    handOff.wakeWorkerBefore(p.deadline - now <= 0 ? NOW : p.deadline - startNanos);
   }
 
   private void report(Throwable failure) {
@@ -1183,9 +878,9 @@ public final class WheelTimer implements Timer {
     }
     // Announce, then re-check: see "The park/wake race".
     long announced = target == NO_WORK ? NO_WORK : (target - 1) * tickNanos;
-    setSleepTargetVolatile(announced);
+    handOff.announceSleep(announced);
     int found = lookBeforeSleep(announced);
-    if (found != WORK && cancelled.size() < BACKLOG && !isClosed()) {
+    if (found != WORK && !handOff.cancelledBacklog() && !isClosed()) {
       long wait = target == NO_WORK ? Long.MAX_VALUE
           : startNanos + target * tickNanos - System.nanoTime();
       if (found == STALLED_OFFER) {
@@ -1201,7 +896,7 @@ public final class WheelTimer implements Timer {
       // An interrupt of the worker does not stop it; cleared, so that the next park parks.
       Thread.interrupted();
     }
-    setSleepTargetVolatile(AWAKE);
+    handOff.awake();
   }
 
   /**
@@ -1210,14 +905,14 @@ public final class WheelTimer implements Timer {
    */
   private void shutDown() {
     wheel.clear((e, tick) -> e.cancelByTimer());
-    for (int i = 0; i < scheduled.length; i++) {
-      slot(i).cancelByTimer();
-      HandOffQueue<TimerEntry> queue = scheduled[i];
+    for (int i = 0; i < handOff.stripes(); i++) {
+      handOff.slot(i).cancelByTimer();
+      HandOffQueue<TimerEntry> queue = handOff.scheduled(i);
       for (TimerEntry e = queue.poll(); e != null; e = queue.poll()) {
         e.cancelByTimer();
       }
     }
-    while (cancelled.poll() != null) {
+    while (handOff.cancelled().poll() != null) {
       // drop: the entries are unlinked already
     }
   }
@@ -1267,20 +962,6 @@ public final class WheelTimer implements Timer {
   boolean closedWithout(TimerEntry e) {
     Object c = getControlVolatile();
     return c instanceof Closed closed && closed.announced != e;
-  }
-
-
-
-  private long getSleepTargetVolatile() {
-    return (long) SLEEP_TARGET.getVolatile(this);
-  }
-
-  private void setSleepTargetVolatile(long t) {
-    SLEEP_TARGET.setVolatile(this, t);
-  }
-
-  private boolean casSleepTarget(long expected, long t) {
-    return SLEEP_TARGET.compareAndSet(this, expected, t);
   }
 
 
@@ -1527,9 +1208,10 @@ public final class WheelTimer implements Timer {
      * thread shares one slot and one queue, so the races between schedulers always happen.
      */
     Builder stripes(int stripes) {
-      if (stripes < 1 || stripes > MAX_STRIPES || Integer.bitCount(stripes) != 1) {
+      if (stripes < 1 || stripes > TimerHandOff.MAX_STRIPES || Integer.bitCount(stripes) != 1) {
         throw new IllegalArgumentException(
-            "stripes must be a power of two from 1 to " + MAX_STRIPES + ": " + stripes);
+            "stripes must be a power of two from 1 to " + TimerHandOff.MAX_STRIPES + ": "
+                + stripes);
       }
       this.stripes = stripes;
       return this;
@@ -1577,16 +1259,12 @@ public final class WheelTimer implements Timer {
   }
 
   private static final VarHandle CONTROL;
-  private static final VarHandle SLEEP_TARGET;
   private static final VarHandle STARTED;
-  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(TimerEntry[].class);
-  private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       CONTROL = l.findVarHandle(WheelTimer.class, "control", Object.class);
-      SLEEP_TARGET = l.findVarHandle(WheelTimer.class, "sleepTarget", long.class);
       STARTED = l.findVarHandle(WheelTimer.class, "started", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);

@@ -761,13 +761,13 @@ class WheelTimerTest {
 
   @Test
   void theScheduledQueueHasAboutFourStripesPerProcessor() {
-    assertEquals(1, WheelTimer.stripeCount(1));
-    assertEquals(8, WheelTimer.stripeCount(2));
-    assertEquals(16, WheelTimer.stripeCount(4));
-    assertEquals(64, WheelTimer.stripeCount(16));
-    assertEquals(64, WheelTimer.stripeCount(1024), "bounded");
+    assertEquals(1, TimerHandOff.stripeCount(1));
+    assertEquals(8, TimerHandOff.stripeCount(2));
+    assertEquals(16, TimerHandOff.stripeCount(4));
+    assertEquals(64, TimerHandOff.stripeCount(16));
+    assertEquals(64, TimerHandOff.stripeCount(1024), "bounded");
     for (int cpus = 2; cpus <= 300; cpus++) {
-      int stripes = WheelTimer.stripeCount(cpus);
+      int stripes = TimerHandOff.stripeCount(cpus);
       assertEquals(1, Integer.bitCount(stripes), "a power of two for " + cpus);
       assertTrue(stripes >= Math.min(64, 4 * cpus), cpus + " processors: " + stripes);
     }
