@@ -8,6 +8,18 @@ import org.jspecify.annotations.Nullable;
  * and makes it pending again, unless a cancel() has moved it from RUNNING to CANCELLED.
  */
 final class PeriodicTimerEntry extends TimerEntry {
+
+  /* Implementation notes
+   *
+   * One entry for all the runs. The worker's CAS to RUNNING starts a run, as for a one-shot
+   *   entry, but the task stays in the entry; cancel() and close() may CAS RUNNING -> CANCELLED
+   *   (cancellableWhileRunning), which drops the task and makes the re-arming CAS after the run
+   *   fail, so no run starts after cancel() returns (TimerWorker, "Periodic re-arming").
+   * A stale reference to the entry in a stripe's queue (offered there by the schedule that
+   *   displaced it from its slot, after the worker had taken it from the slot) is harmless: the
+   *   worker acts only on QUEUED, and a re-armed QUEUED entry is in a queue; whichever
+   *   reference is taken first links it, the other is dropped.
+   */
   /** Positive: the period of a fixed rate; negative: minus the delay of a fixed delay. */
   final long period;
 

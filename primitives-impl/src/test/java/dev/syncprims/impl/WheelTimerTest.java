@@ -332,6 +332,43 @@ class WheelTimerTest {
     assertFalse(timer.isClosed());
   }
 
+  /**
+   * A task's Error that reaches a handler which itself throws an Error: both are dropped, and the
+   * worker neither dies nor closes the timer; a periodic schedule whose runs throw goes on.
+   */
+  @Test
+  void aHandlerThatThrowsAnErrorStopsNeitherTheWorkerNorTheTimer() {
+    AtomicInteger handled = new AtomicInteger();
+    ConcurrentLinkedQueue<Throwable> deaths = new ConcurrentLinkedQueue<>();
+    WheelTimer timer = track(WheelTimer.builder()
+        .threadFactory(r -> {
+          Thread t = recordingFactory.newThread(r);
+          t.setUncaughtExceptionHandler((thread, death) -> deaths.add(death));
+          return t;
+        })
+        .exceptionHandler((thread, e) -> {
+          handled.incrementAndGet();
+          throw new OutOfMemoryError("thrown by the handler (simulated)");
+        }).build());
+    timer.schedule(() -> {
+      throw new StackOverflowError("thrown by a one-shot task");
+    }, Duration.ZERO);
+    CountDownLatch threeRuns = new CountDownLatch(3);
+    Timeout periodic = timer.scheduleAtFixedRate(() -> {
+      threeRuns.countDown();
+      throw new AssertionError("thrown by a periodic task");
+    }, Duration.ZERO, Duration.ofMillis(1));
+    await(threeRuns);
+    assertTrue(periodic.cancel(), "the schedule went on after its runs threw");
+    CountDownLatch later = new CountDownLatch(1);
+    timer.schedule(later::countDown, Duration.ZERO);
+    await(later);
+    assertTrue(handled.get() >= 4, "every failure reached the handler: " + handled.get());
+    assertFalse(timer.isClosed());
+    assertTrue(workers.get(0).isAlive());
+    assertTrue(deaths.isEmpty(), () -> "the worker died of " + deaths.peek());
+  }
+
   @Test
   void byDefaultFailuresGoToTheWorkersUncaughtExceptionHandler() {
     AtomicReference<@Nullable Throwable> seen = new AtomicReference<>();
