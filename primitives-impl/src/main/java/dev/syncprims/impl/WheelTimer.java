@@ -177,17 +177,17 @@ public final class WheelTimer implements Timer {
   private final int maxPending;
   /** Called before each entry is allocated, so that tests can make it fail; else null. */
   private final @Nullable Runnable beforeEntry;
-  /** Hand-over from other threads to the worker. */
+  /** Hand-over from other threads to the worker: stripes, slots, queues, wake-ups. */
   private final TimerHandOff handOff;
 
-  // Shared words, read and written only through the VarHandles at the bottom.
+  // Lifecycle words: volatile fields, changed by CAS through the VarHandles at the bottom.
   /**
    * The timer's state and the worker's announcement, in one word: {@code null} (open, the worker
    * fires nothing), an {@link TimerEntry} (open, the worker is about to fire that entry) or a {@link
    * Closed} (closed, for good). See "The close/fire race".
    */
   private volatile @Nullable Object control;
-  /** How the pending count is kept: see "The pending count". */
+  /** How the pending count is kept: bounded or not, chosen at build time (PendingCount). */
   private final PendingCount pending;
   /** Whether the worker thread has been started (or its start attempted); see "Lazy start". */
   private volatile boolean started;
@@ -412,7 +412,8 @@ public final class WheelTimer implements Timer {
     boolean offered = false;
     long offers = 0;
     if (displaced.getStateAcquire() == TimerEntry.QUEUED) {
-      // Not yet taken by the worker: pass it on through the stripe's queue ("The slots").
+      // Not yet taken by the worker: pass it on through the stripe's queue (TimerHandOff,
+      // "The slots").
       try {
         offers = handOff.offer(stripe, displaced);
         offered = true;
@@ -424,8 +425,8 @@ public final class WheelTimer implements Timer {
         throw failure;
       }
       // The store that links the entry for poll() is a release store, which a later load may
-      // overtake; the fence keeps it before the reads of `control` and `sleepTarget` below
-      // ("The park/wake race").
+      // overtake; the fence keeps it before the reads of `control` and of the sleep target
+      // below (TimerHandOff, "The park/wake race").
       VarHandle.fullFence();
       due = Math.min(due, displaced.deadline - now <= 0 ? NOW : displaced.deadline - startNanos);
     }
@@ -484,7 +485,7 @@ public final class WheelTimer implements Timer {
     return TimingWheel.tickOf(start, tickNanos, deadline);
   }
 
-  // ---------------------------------------------------------------- the worker
+  // ---------------------------------------------------------------- lazy start
 
   /**
    * Starts the worker thread once, for the first scheduled entry {@code e}; {@code offered} is
@@ -532,7 +533,6 @@ public final class WheelTimer implements Timer {
     closeControl();
   }
 
-
   /**
    * Closes the timer: swaps the control word for a {@link Closed} that records the entry the
    * worker had announced, and cancels that entry (its CAS against the worker's decides). Returns
@@ -556,7 +556,6 @@ public final class WheelTimer implements Timer {
     }
   }
 
-
   private boolean casControl(@Nullable Object expected, @Nullable Object c) {
     return CONTROL.compareAndSet(this, expected, c);
   }
@@ -575,13 +574,11 @@ public final class WheelTimer implements Timer {
     return c instanceof Closed closed && closed.announced != e;
   }
 
-
-
   private boolean casStarted(boolean expected, boolean s) {
     return STARTED.compareAndSet(this, expected, s);
   }
 
-  // ---------------------------------------------------------------- the timeout
+  // ---------------------------------------------------------------- the stats
 
   /**
    * What a timer has counted so far, for dashboards: a read-only snapshot, each figure read at
@@ -645,7 +642,6 @@ public final class WheelTimer implements Timer {
           + ", pending=" + pending + ", maxLateness=" + maxLateness() + "]";
     }
   }
-
 
   // ---------------------------------------------------------------- the builder
 
