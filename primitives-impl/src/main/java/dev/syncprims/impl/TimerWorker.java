@@ -23,9 +23,9 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * <p>Thread-safety: everything here belongs to the worker thread alone (the wheel, the
- * worker's view of the slots, the round-robin start), except {@link #rearmFromExecutor}, which
- * the executor's thread calls after a periodic run, {@link #report}, called by whichever thread
- * ran a task, and the counts ({@link #firedCount()}, {@link #periodicRuns()}, {@link
+ * worker's view of the slots, the round-robin start), except what a configured executor runs on
+ * its own thread ({@link #runTask}, {@link #runPeriodic} and its {@link #rearmFromExecutor},
+ * which touch the entry, the hand-over and {@link #report}, never the wheel), and the counts ({@link #firedCount()}, {@link #periodicRuns()}, {@link
  * #maxLatenessNanos()}), which any thread may read. {@link #shutDown()} is the worker's last act,
  * or that of the thread that takes its place for good when it could not be started.
  */
@@ -62,8 +62,9 @@ final class TimerWorker implements Runnable {
    *
    * Periodic re-arming. After a run on the worker, the next deadline is written and the entry
    *   goes back by CAS RUNNING -> LINKED and a link in the wheel (during expire(), the wheel
-   *   accepts links from its callback and puts a deadline already past at the next tick, which
-   *   is how a fixed rate catches up once and no more). After a run on an executor's thread,
+   *   accepts links from its callback and puts a deadline already past at the next tick; the
+   *   next deadline skips the runs a late fixed rate has missed, so it runs once at once rather
+   *   than once per missed period, see PeriodicTimerEntry.nextDeadline). After a run on an executor's thread,
    *   the entry goes back by CAS RUNNING -> QUEUED and an offer to that thread's stripe, with the
    *   close/schedule and park/wake protocols of a displaced entry in schedule(). A cancel
    *   during the run makes that CAS fail; a close() during it is seen by the re-arming, or, if
@@ -431,7 +432,7 @@ final class TimerWorker implements Runnable {
    * Passes {@code failure} to the configured handler, else to the calling thread's
    * uncaught-exception handler; a handler's own exception is dropped. Any thread.
    */
-  void report(Throwable failure) {
+  private void report(Throwable failure) {
     Thread current = Thread.currentThread();
     UncaughtExceptionHandler handler =
         exceptionHandler != null ? exceptionHandler : current.getUncaughtExceptionHandler();
