@@ -42,9 +42,10 @@ final class HandOffQueue<E> extends HandOffProducerFields<E> {
    * Counts. `offered` (getAndAdd by producers, after the link) and `polled` (written by the
    *   consumer alone, release) give an approximate size without walking the list; size() may
    *   be off by the offers in flight, and is never negative.
-   * Memory modes: tail by getAndSet (volatile); next by setRelease / getAcquire (the node's
-   *   value, written before the link, is visible to the consumer that reads the link); head and
-   *   a node's value are the consumer's own, plain.
+   * Memory modes: tail by getAndSet and volatile reads (a volatile field); offered by
+   *   getAndAdd and volatile reads; polled by release stores and acquire reads; next by
+   *   setRelease / getAcquire (the node's value, written before the link, is visible to the
+   *   consumer that reads the link); head and a node's value are the consumer's own, plain.
    * Progress: offer() is wait-free (one exchange, one store, one add); poll() is wait-free.
    */
 
@@ -114,7 +115,7 @@ final class HandOffQueue<E> extends HandOffProducerFields<E> {
   /** Whether nothing is linked or claimed. Consumer only. */
   boolean isEmpty() {
     HandOffNode<E> h = head;
-    return h.getNextAcquire() == null && getTailVolatile() == h;
+    return h.getNextAcquire() == null && tail == h;
   }
 
   /**
@@ -123,12 +124,12 @@ final class HandOffQueue<E> extends HandOffProducerFields<E> {
    */
   boolean hasStalledOffer() {
     HandOffNode<E> h = head;
-    return h.getNextAcquire() == null && getTailVolatile() != h;
+    return h.getNextAcquire() == null && tail != h;
   }
 
   /** About how many elements are in the queue; any thread. */
   long size() {
-    return Math.max(0, getOfferedVolatile() - getPolledAcquire());
+    return Math.max(0, offered - getPolledAcquire());
   }
 
   @SuppressWarnings("unchecked")
@@ -136,17 +137,8 @@ final class HandOffQueue<E> extends HandOffProducerFields<E> {
     return (HandOffNode<E>) TAIL.getAndSet(this, n);
   }
 
-  @SuppressWarnings("unchecked")
-  private HandOffNode<E> getTailVolatile() {
-    return (HandOffNode<E>) TAIL.getVolatile(this);
-  }
-
   private long getAndAddOffered(long delta) {
     return (long) OFFERED.getAndAdd(this, delta);
-  }
-
-  private long getOfferedVolatile() {
-    return (long) OFFERED.getVolatile(this);
   }
 
   private long getPolledAcquire() {
@@ -221,9 +213,9 @@ abstract class HandOffPadding<E> extends HandOffConsumerFields<E> {
 
 /** The fields of a {@link HandOffQueue} that its producers write. */
 abstract class HandOffProducerFields<E> extends HandOffPadding<E> {
-  @SuppressWarnings("UnusedVariable") // through TAIL
+  /** The last node linked or claimed: changed by getAndSet (TAIL), read as a volatile field. */
   volatile HandOffNode<E> tail;
 
-  @SuppressWarnings("UnusedVariable") // through OFFERED
+  /** Offers so far: raised by getAndAdd (OFFERED), read as a volatile field. */
   volatile long offered;
 }

@@ -1,6 +1,6 @@
 package dev.syncprims.impl;
 
-import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A periodic schedule: one entry for all its runs. Between runs it is pending (QUEUED or
@@ -8,6 +8,18 @@ import java.util.Objects;
  * and makes it pending again, unless a cancel() has moved it from RUNNING to CANCELLED.
  */
 final class PeriodicTimerEntry extends TimerEntry {
+
+  /* Implementation notes
+   *
+   * One entry for all the runs. The worker's CAS to RUNNING starts a run, as for a one-shot
+   *   entry, but the task stays in the entry; cancel() and close() may CAS RUNNING -> CANCELLED
+   *   (cancellableWhileRunning), which drops the task and makes the re-arming CAS after the run
+   *   fail, so no run starts after cancel() returns (TimerWorker, "Periodic re-arming").
+   * A stale reference to the entry in a stripe's queue (offered there by the schedule that
+   *   displaced it from its slot, after the worker had taken it from the slot) is harmless: the
+   *   worker acts only on QUEUED, and a re-armed QUEUED entry is in a queue; whichever
+   *   reference is taken first links it, the other is dropped.
+   */
   /** Positive: the period of a fixed rate; negative: minus the delay of a fixed delay. */
   final long period;
 
@@ -21,9 +33,16 @@ final class PeriodicTimerEntry extends TimerEntry {
     return true;
   }
 
-  /** The task, for one more run; read by the thread whose CAS won RUNNING. */
-  Runnable task() {
-    return Objects.requireNonNull(task, "task of a periodic entry that won the CAS to RUNNING");
+  /**
+   * The task, for one more run, or {@code null} if the schedule was cancelled since the
+   * caller's CAS to RUNNING: cancel() and close() may move a periodic entry from RUNNING to
+   * CANCELLED and drop its task at any moment, the moment between that CAS and this read
+   * included. A {@code null} here means that no run starts; the cancel has counted the entry
+   * out already.
+   */
+  @Override
+  @Nullable Runnable taskForRun() {
+    return task; // NOTE: races with the plain `task = null` of a cancel; either value is right
   }
 
   /**

@@ -11,10 +11,52 @@ import org.jspecify.annotations.Nullable;
 /**
  * A task scheduled on a {@link WheelTimer}: the {@link Timeout} handed to the user, and the node
  * that the worker links in its wheel. Its state word is the single point where a cancel, the
- * firing and the closing of the timer decide; the table of its states is in the implementation
- * notes of {@link WheelTimer} ("Timeout states").
+ * firing and the closing of the timer decide.
+ *
+ * <p>Thread-safety: the {@link Timeout} methods may be called by any thread; {@link
+ * #cancelByTimer()} by any thread acting for the timer (closing, a rejected schedule, the
+ * worker's shut-down); {@link #taskForRun()}, {@link #takeTask()} and {@link
+ * #rejectedByExecutor()} only by the thread whose CAS moved the entry to RUNNING (the worker).
  */
 class TimerEntry extends TimingWheel.Node implements Timeout {
+
+  /* Implementation notes
+   *
+   * States (`state`, an int through STATE). QUEUED and LINKED are both PENDING to the user;
+   * they differ in who must clean up after a cancel:
+   *
+   *     state      | task field | how it gets there
+   *     -----------+------------+--------------------------------------------------------
+   *     QUEUED     | the task   | constructor; the entry is in a slot or a stripe's queue
+   *                |            | (periodic: CAS RUNNING -> QUEUED after a run on an executor)
+   *     LINKED     | the task   | worker: CAS QUEUED -> LINKED, then links it in a bucket
+   *                |            | (periodic: CAS RUNNING -> LINKED after a run on the worker)
+   *     RUNNING    | null       | worker: CAS QUEUED or LINKED -> RUNNING, then takes the task
+   *                | (periodic: | (a periodic entry keeps its task for the next run, unless
+   *                |  the task) | a cancel from RUNNING drops it)
+   *     DONE       | null       | the thread that ran the task: release store after it ends
+   *     CANCELLED  | null       | cancel(), close() or the worker's shut-down: CAS from
+   *                |            | QUEUED or LINKED (periodic: also from RUNNING); the worker:
+   *                |            | release store from RUNNING when the executor rejects the task
+   *
+   *   A CAS out of the two pending states is the single decision point: exactly one of cancel
+   *   and firing wins. The winner of a CAS to CANCELLED nulls the task field at once (so the
+   *   task becomes collectable even while the entry is still linked in a bucket) and counts
+   *   the entry out of the pending count. A cancel that wins from QUEUED leaves the entry
+   *   where it is: the worker, or the next scheduler on its stripe, reads that it is no longer
+   *   QUEUED and drops it. Only a cancel from LINKED passes the entry to the worker through
+   *   the `cancelled` queue. A cancel that reads QUEUED and loses its CAS to the worker's
+   *   QUEUED -> LINKED re-reads the state and tries again.
+   *
+   * Memory modes: `state` is read with getAcquire and changed by CAS or setRelease (DONE
+   *   publishes the task's effects). `task` and `seq` are plain: they are written before the
+   *   entry is published in its slot (the slot's CAS is the release), the task is read only by
+   *   the CAS winner, and the plain `task = null` of a cancel from RUNNING may race the
+   *   worker's read of a periodic task, which handles either value (taskForRun). The deadline
+   *   is plain for the worker (a periodic entry's next deadline is written before the release
+   *   CAS that makes it pending again) and opaque for other readers.
+   */
+
   /** Pending, in a slot or a stripe's queue: the worker has not taken it yet. */
   static final int QUEUED = 0;
   /** Pending, linked in a bucket of the wheel (or about to be) by the worker. */
@@ -102,6 +144,17 @@ class TimerEntry extends TimingWheel.Node implements Timeout {
     Runnable t = Objects.requireNonNull(task, "task of a timeout that won the CAS to RUNNING");
     task = null;
     return t;
+  }
+
+  /**
+   * The task of the run that the caller's CAS to RUNNING has just started, or {@code null} if
+   * the entry has been cancelled since. A one-shot entry gives its task up (the timer keeps no
+   * reference to it) and cannot be cancelled once RUNNING, so it never returns {@code null};
+   * a periodic entry keeps its task for the next run and may be cancelled at any moment of a
+   * run (see {@link PeriodicTimerEntry#taskForRun()}).
+   */
+  @Nullable Runnable taskForRun() {
+    return takeTask();
   }
 
   @Override

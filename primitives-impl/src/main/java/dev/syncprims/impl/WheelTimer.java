@@ -6,7 +6,6 @@ import java.lang.Thread.UncaughtExceptionHandler;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,7 +50,9 @@ import org.jspecify.annotations.Nullable;
  * Timeout.State#DONE DONE}; the exception goes to the {@linkplain
  * Builder#exceptionHandler(UncaughtExceptionHandler) exception handler} and the timer carries
  * on. A periodic task that throws goes on with its schedule. An exception thrown by the
- * handler itself is ignored.
+ * handler itself is ignored. Should firing one timeout fail inside the timer itself (a defect,
+ * not a task's exception), that failure goes to the handler too, the timeout ends {@link
+ * Timeout.State#CANCELLED CANCELLED}, and the worker goes on with the others.
  *
  * <p><b>Far-off deadlines.</b> The wheel is hierarchical: a timeout due in an hour waits in a
  * coarse level and costs the worker nothing until it comes within one turn of the finest level,
@@ -74,81 +75,23 @@ public final class WheelTimer implements Timer {
 
   /* Implementation notes
    *
-   * The wheel (TimingWheel: Varghese & Lauck, "Hashed and Hierarchical Timing Wheels", SOSP
-   *   1987, scheme 7). Time since startNanos is cut into ticks of tickNanos. A timeout due at
-   *   tick d (the deadline rounded UP to a tick, so that it never fires early) lives in level 0
-   *   (wheelSize one-tick buckets) once it is less than one turn away, and before that in a
-   *   coarser level of 64 buckets, from which it moves down when its bucket comes round. The
-   *   worker sleeps until the next event of the wheel (a level-0 bucket to fire, or a bucket
-   *   to move down), so timeouts an hour away cost nothing until they come near. Linking and
-   *   unlinking are O(1). The wheel is a single-threaded data structure, tested on its own.
+   * Roles. This class is the public API, the builder and the lifecycle (the control word, the
+   *   lazy start, close()). The rest of the machine is in package-private classes, each with
+   *   its own notes:
+   *   - TimingWheel: the worker's data structure (Varghese & Lauck, "Hashed and Hierarchical
+   *     Timing Wheels", SOSP 1987, scheme 7): buckets, bitmaps, link/unlink, expire. Not
+   *     thread-safe; tested with a fake clock and no threads.
+   *   - TimerEntry (and PeriodicTimerEntry): the Timeout handed to the user, and its state
+   *     table, the single decision point between cancel, firing and closing.
+   *   - TimerHandOff: how other threads hand new and cancelled entries to the worker (stripes,
+   *     slots, queues) and wake it (the park/wake race), and the back-pressure pause.
+   *   - TimerWorker: the worker loop and its phases, firing, running and re-arming.
+   *   - PendingCount: the pending count, bounded or not, as a strategy.
    *
    * Clock arithmetic. Deadlines are System.nanoTime() values, which may wrap around; they are
    *   only ever compared by subtraction. The deadline is stored as startNanos + offset, with
    *   0 <= offset <= Long.MAX_VALUE (saturated), so deadline - startNanos recovers the offset
    *   exactly and tick numbers are non-negative longs.
-   *
-   * Who touches what.
-   *   - The wheel belongs to the worker thread alone (plain fields, no synchronization).
-   *   - Other threads hand new timeouts to the worker through stripes, one chosen by a hash
-   *     of the scheduling thread's id: each stripe has a slot (the newest entry scheduled on
-   *     it, see "The slots") and an MPSC queue of linked nodes (HandOffQueue),
-   *     `scheduled[stripe]`, for the entries the slot passes on. Timeouts cancelled while
-   *     linked go to the worker through one more such queue, `cancelled`, so that it unlinks
-   *     them. An offer allocates its node before it writes anything shared, so an
-   *     OutOfMemoryError there loses nothing and leaves the queue working; offer and poll are
-   *     wait-free, and poll never waits for a producer that has claimed its place and not yet
-   *     linked its entry: the worker goes on with its round and, if nothing else is to be
-   *     done, sleeps at most STALL_NANOS before it looks again (see sleepUntilWork).
-   *
-   * Timeout states (TimerEntry.state, an int via VarHandle). QUEUED and LINKED are both PENDING
-   * to the user; they differ in who must clean up after a cancel:
-   *
-   *     state      | task field | how it gets there
-   *     -----------+------------+--------------------------------------------------------
-   *     QUEUED     | the task   | constructor; the entry is in a slot or a stripe's queue
-   *                |            | (periodic: CAS RUNNING -> QUEUED after a run on an executor)
-   *     LINKED     | the task   | worker: CAS QUEUED -> LINKED, then links it in a bucket
-   *                |            | (periodic: CAS RUNNING -> LINKED after a run on the worker)
-   *     RUNNING    | null       | worker: CAS QUEUED or LINKED -> RUNNING, then takes the task
-   *                | (periodic: | (a periodic entry keeps its task for the next run)
-   *                |  the task) |
-   *     DONE       | null       | the thread that ran the task: release store after it ends
-   *     CANCELLED  | null       | cancel(), close() or the worker's shut-down: CAS from
-   *                |            | QUEUED or LINKED (periodic: also from RUNNING); the worker:
-   *                |            | release store from RUNNING when the executor rejects the task
-   *
-   *   A CAS out of the two pending states is the single decision point: exactly one of cancel
-   *   and firing wins. The winner of a CAS to CANCELLED nulls the task field at once (so the
-   *   task becomes collectable even while the entry is still linked in a bucket) and counts
-   *   the entry out of the pending count. A cancel that wins from QUEUED leaves the entry
-   *   where it is: the worker, or the next scheduler on its stripe, reads that it is no longer
-   *   QUEUED and drops it. Only a cancel from LINKED passes the entry to the worker through
-   *   the `cancelled` queue. A cancel that reads QUEUED and loses its CAS to the worker's
-   *   QUEUED -> LINKED re-reads the state and tries again.
-   *
-   * The slots. Most timeouts are cancelled soon after they are scheduled (they guard
-   *   requests that finish in time), and a timeout that the worker never sees costs it
-   *   nothing. So a schedule() does not offer its entry to a queue: it makes it the newest
-   *   entry of its stripe's slot, by a CAS that displaces the previous newest one, and only
-   *   if that displaced entry is still QUEUED does it offer it to the stripe's queue. The
-   *   displaced entry is usually the thread's own previous timeout, cancelled by now, so the
-   *   common life of a timeout costs one CAS on a cache line that the thread already holds,
-   *   and the worker is not involved at all. (TimerBench.scheduleThenCancel on two cores,
-   *   one and two threads: 16 and 26 operations per microsecond with every entry offered to
-   *   a queue and drained by the worker; 19 and 36 with the slots.)
-   *   The worker takes an entry from a slot the same way as from a queue (if it is QUEUED it
-   *   links or fires it; otherwise it drops it) and leaves it in the slot. Since the
-   *   displacer reads QUEUED and then offers, it may offer an entry that the worker has just
-   *   taken from the slot; the worker then finds it in the queue no longer QUEUED and drops
-   *   it again. Exactly one of them ever moves an entry out of QUEUED, by a CAS, so an entry
-   *   is linked or fired once, and every QUEUED entry is in a slot or in a queue (or in the
-   *   hands of a displacer that is about to offer it), so none is lost.
-   *   `seen` holds, per stripe, the slot entry that the worker looked at last: a different one
-   *   is new work for the park/wake race below, and counts as something taken in a round
-   *   even if it was cancelled already (see "Idle turns").
-   *   A cancelled entry stays in its slot until it is displaced, without its task, and the
-   *   worker's `seen` may hold the one before: at most two small nodes per stripe.
    *
    * Timer states: the control word. `control` holds, in one word, whether the timer is open
    *   and which entry the worker is about to fire:
@@ -156,23 +99,26 @@ public final class WheelTimer implements Timer {
    *     control        | meaning
    *     ---------------+---------------------------------------------------------------
    *     null           | open; the worker is not firing anything
-   *     an TimerEntry e     | open; the worker has announced e and is deciding it (CAS to RUNNING)
+   *     a TimerEntry e | open; the worker has announced e and is deciding it (CAS to RUNNING)
    *     Closed(a)      | closed for good; a is the entry announced at that moment, or null
    *
-   *   close() swaps the word for Closed(a) by CAS (the worker does the same if it dies of an
-   *   unexpected error). Once closed, an entry in a raw pending state other than a can never
-   *   fire, so state() reports it CANCELLED and cancel() refuses it: close() cancels every
+   *   close() swaps the word for Closed(a) by CAS (so does the worker's loop when it ends, in
+   *   case a defect escaped it). Once closed, an entry in a raw pending state other than a can
+   *   never fire, so state() reports it CANCELLED and cancel() refuses it: close() cancels every
    *   pending timeout at once, in O(1), without touching the wheel; the worker then makes the
    *   raw states CANCELLED, drops the tasks and exits. As a is written once with the Closed, the
    *   set of entries that close() cancelled never changes: CANCELLED, once reported, stays.
    *
    * The close/fire race. close() must not let a task start once it has returned, yet the
    *   worker may be between "is the timer open?" and its CAS to RUNNING. The worker announces
-   *   the entry by CAS null -> e on the control word, which fails once the timer is closed
-   *   (then it cancels the entry instead); after its CAS of the entry it puts null back by CAS
-   *   e -> null, which fails if close() came in between. close() cancels the entry a it found
-   *   announced; that CAS and the worker's decide which one wins. state() says PENDING for a
-   *   until its CAS is decided, and it was never reported CANCELLED before (the timer was open).
+   *   the entry by CAS null -> e on the control word (announce), which fails once the timer is
+   *   closed (then it cancels the entry instead); after its CAS of the entry it puts null back
+   *   by CAS e -> null (withdraw), which fails if close() came in between. close() cancels the
+   *   entry a it found announced; that CAS and the worker's decide which one wins. state() says
+   *   PENDING for a until its CAS is decided, and it was never reported CANCELLED before (the
+   *   timer was open). A periodic entry that the worker's CAS moved to RUNNING may still be
+   *   cancelled by close() before its run starts; the worker then finds its task gone and
+   *   starts no run (TimerWorker, "Firing").
    *
    * The close/schedule race. schedule() checks open, publishes the entry in its slot (and
    *   offers the entry it displaced, if that one is still QUEUED), then reads `control` again.
@@ -185,101 +131,31 @@ public final class WheelTimer implements Timer {
    *   entries there (or the newer entry that displaced this one from the slot, whose own
    *   scheduler then deals with this one the same way) and cancels them.
    *   (The slot's CAS is a volatile write. The offer's last store, the link, is a release
-   *   store; the full fence after an offer keeps it before the re-read of
-   *   `control`, and before the read of `sleepTarget` in the park/wake race below.)
+   *   store; the full fence after an offer keeps it before the re-read of `control`, and
+   *   before the read of the sleep target in the park/wake race of TimerHandOff.)
    *   A returned timeout therefore either runs or ends CANCELLED; it is never lost.
    *
-   * The park/wake race. The worker publishes in `sleepTarget` what it will sleep until, then
-   *   re-checks the queues and the slots, then parks. In a slot only a new entry (other than
-   *   the one the worker saw last) that is still QUEUED and due before the target counts:
-   *   one due later is taken when the worker wakes at the target anyway, and without this
-   *   filter a steady stream of schedule-then-cancel would keep the worker from ever parking. The target is NO_WORK when the wheel is
-   *   empty (it then parks without a timeout); when it sleeps until tick T, it is the latest
-   *   deadline offset (deadline - startNanos) that is due before T, (T - 1) * tickNanos, so
-   *   that a scheduler compares its own offset with it without dividing by the tick. A
-   *   scheduler publishes its entry (and offers the one it displaced), then reads
-   *   `sleepTarget`; if the earlier of the two deadline offsets is at or below the target (due
-   *   before the worker wakes), it CASes the target to AWAKE and unparks the worker. (The
-   *   displaced entry's own scheduler did the same, but the worker may have seen the new
-   *   entry in the slot, missed the displaced one on its way to the queue, and then parked.)
-   *   Both sides write, then read the other side's variable (volatile CAS / volatile store,
-   *   then volatile load): at least one sees the other, so either the worker finds the entry
-   *   and does not park, or the scheduler sees the target and unparks it (an unpark before
-   *   the park makes the park return at once). The CAS to AWAKE means one unpark per sleep,
-   *   however many schedulers race. A scheduler whose deadline is at or after the target
-   *   does not wake the worker: the worker will look at the slots and the queues when it
-   *   wakes for that tick.
-   *   So that a sleeping worker does not let the queues grow without bound (schedules far in
-   *   the future, cancels), an offer that leaves BACKLOG entries or more in a queue wakes it
-   *   too (the same protocol, with the worker's re-check covering both queues).
-   *   Idle turns: a worker that took entries from the queues in its last round (new slot
-   *   entries or queued entries, even if they were cancelled before they were linked, the
-   *   usual case for timeouts guarding fast requests) sleeps at most one turn of the finest
-   *   level, and, if its wheel is empty, exactly one turn instead of without a timeout.
-   *   Entries due after its wake-up, which do not wake it, then wait in the queues for at
-   *   most a turn, and schedulers of deadlines later than that need not wake it; without
-   *   this, every schedule after each such round would pay an unpark, and the worker a
-   *   wake-up. A round that took nothing sleeps until the wheel's next event (NO_WORK if the
-   *   wheel is empty), so an unused timer costs one extra wake-up after its last schedule,
-   *   and one holding only far-off timeouts sleeps until they come near.
-   *   close() unparks the worker unconditionally; the worker writes `worker` before it reads
-   *   `control` for the first time, and close() writes `control` before it reads `worker`.
-   *
-   * Back-pressure. The worker is one thread; schedulers may be many, and with more of them
-   *   than processors the worker gets too little processor time to keep up and its queues
-   *   grow without bound (TimerBench.scheduleThenCancel, eight threads on two cores: from one
-   *   iteration to the next, throughput swung between 7 and 27 operations per microsecond;
-   *   with the pause below, 22 to 25). So once every BACKPRESSURE_PERIOD offers to a queue,
-   *   the scheduler reads the queue's size (only then, which keeps it off the consumer's cache
-   *   line the rest of the time), and if the worker is HIGH_WATER entries behind, it wakes the
-   *   worker and parks for HOLD_BACK_NANOS, once: a bounded pause that gives the worker a
-   *   processor, never a wait for it. The worker itself (a task that schedules) never pauses.
+   * Waking. A schedule wakes the worker through the hand-off only when its entry (or the one it
+   *   displaced) is due before the worker would wake anyway, or a queue has a backlog
+   *   (TimerHandOff, "The park/wake race"). close() unparks the worker unconditionally; the
+   *   worker records its thread in the hand-off before it reads `control` for the first time,
+   *   and close() writes `control` before it reads that thread.
    *
    * Lazy start. The first schedule() whose entry is accepted (published, timer still open)
    *   starts the thread, after its offer: a concurrent close() then finds either no worker to
    *   wake (and the starting worker sees it closed and cancels what is queued) or the worker.
-   *   A timer that is built and never used costs an unstarted Thread object, no OS thread.
+   *   A timer that is built and never used costs an unstarted Thread object, no OS thread. If
+   *   the thread cannot be started, the scheduling thread closes the timer and takes the
+   *   worker's place for its last act (TimerWorker.shutDown).
    *
-   * The pending count. With a maxPending bound it is one word, incremented after the entry
-   *   is allocated and before it is published (and rolled back on rejection), and decremented
-   *   by whoever moves an entry out of the pending states; its getAndAdd enforces the bound
-   *   exactly. A periodic schedule counts as one pending entry until it ends. Without a
-   *   bound it costs a schedule nothing extra: each entry carries `seq`, the number of entries
-   *   scheduled on its stripe so far (one more than the entry it displaced, set before the
-   *   slot's CAS publishes it), so the newest entries of the slots count every schedule. A
-   *   cancel adds one to its thread's stripe counter in `stripeCancels`, on its own cache
-   *   line; the worker counts what it fires in `firedCount`. pendingCount() is the sum of the
-   *   slots' seq minus the cancels minus the fired, reading the removals first so that a
-   *   racing schedule-and-cancel never makes it negative. The seq are ints that wrap around;
-   *   the count is taken modulo 2^32, which is exact as no timer holds 2^31 timeouts.
+   * Memory modes: `control` and `started` are volatile fields, read plainly (volatile reads)
+   *   and changed by CAS through CONTROL and STARTED. The entries' fields are described in
+   *   TimerEntry, the counts in TimerWorker and PendingCount.
    *
-   * Memory modes: TimerEntry.state is read with getAcquire and changed by CAS or setRelease (DONE
-   *   publishes the task's effects); the control word, sleepTarget and worker are
-   *   volatile (they take part in the Dekker-style races above), pendingCount and the stripe
-   *   counters use getAndAdd, the slots are read with getAcquire or getVolatile and written
-   *   by compareAndExchange. The task and seq fields are plain: they are written before the
-   *   entry is published in its slot, and the task is read only by the CAS winner. The
-   *   deadline is plain for the worker (a periodic entry's next deadline is written before the
-   *   release CAS that makes it pending again) and opaque for other readers. firedCount,
-   *   periodicRuns and maxLatenessNanos have one writer, the worker: plain volatile fields.
-   *
-   * Periodic schedules (PeriodicTimerEntry). One entry for all the runs. The CAS to RUNNING starts
-   *   a run, as for a one-shot entry, but the task stays in the entry. After the run, the
-   *   thread that ran it writes the next deadline and makes the entry pending again: on the
-   *   worker by CAS RUNNING -> LINKED and a link in the wheel; on an executor's thread by CAS
-   *   RUNNING -> QUEUED and an offer to its stripe's queue (then the close/schedule and
-   *   park/wake protocols of a displaced entry). cancel() may CAS RUNNING -> CANCELLED: the
-   *   run goes on, and the re-arming CAS fails, so no run starts after cancel() returns.
-   *   close() during a run: the re-arming sees the timer closed and cancels the entry, or
-   *   re-arms it into a closed timer, where it reads CANCELLED and is never fired. A stale
-   *   reference to the entry in a queue (it may be offered there by its displacer after it was
-   *   taken from the slot) is harmless: take() acts only on QUEUED, and a re-armed QUEUED entry
-   *   is in a queue; whichever reference is taken first links it, the other is dropped.
-   *
-   * Progress: schedule() and cancel() are lock-free (CAS loops on the slot and on
-   *   sleepTarget, the hand-over queues' wait-free offer; schedule() may add one bounded
-   *   back-pressure pause); close() is lock-free apart from unpark. The worker is the only thread that runs tasks (without an
-   *   executor) and the only one that ever blocks.
+   * Progress: schedule() and cancel() are lock-free (CAS loops on the slot and on the sleep
+   *   target, the hand-over queues' wait-free offer; schedule() may add one bounded
+   *   back-pressure pause); close() is lock-free apart from unpark. The worker is the only
+   *   thread that runs tasks (without an executor) and the only one that ever blocks.
    */
 
   /** The control word of a closed timer, with the entry the worker had announced, if any. */
@@ -291,127 +167,55 @@ public final class WheelTimer implements Timer {
     }
   }
 
-  /** sleepTarget: the worker is awake and will look at the queues before it parks again. */
-  private static final long AWAKE = Long.MIN_VALUE;
-  /** sleepTarget: the wheel is empty; the worker parks until it is unparked. */
-  private static final long NO_WORK = Long.MAX_VALUE;
-  /** A deadline offset below any sleep target: wakes a sleeping worker unconditionally. */
-  private static final long NOW = -1;
-  /** A queue holding this many entries wakes a sleeping worker. */
-  private static final int BACKLOG = 4096;
-  /** Back-pressure: how far behind the worker may fall on one queue before schedulers pause. */
-  private static final int HIGH_WATER = 4 * BACKLOG;
-  /** Back-pressure is checked once per this many offers to a queue (a power of two). */
-  private static final int BACKPRESSURE_PERIOD = 1024;
-  /** How long a scheduler pauses when the worker is HIGH_WATER entries behind. */
-  private static final long HOLD_BACK_NANOS = 50_000L;
-  /** How long the worker sleeps at most when an offer to a queue has stalled half-way. */
-  private static final long STALL_NANOS = 20_000L;
-  /** The most entries taken from a queue in one round of the worker loop. */
-  private static final int DRAIN_LIMIT = 65_536;
-  /** The most stripes of the `scheduled` queue. */
-  private static final int MAX_STRIPES = 64;
-  /** Fibonacci hashing of thread ids onto stripes: 2^64 divided by the golden ratio. */
-  private static final long GOLDEN = 0x9E3779B97F4A7C15L;
-  /** Distance between two slots in `slots`: 128 bytes or more, two cache lines. */
-  private static final int SLOT_STRIDE = 32;
-  /** Distance between two counters in `stripeCancels`: 128 bytes. */
-  private static final int COUNT_STRIDE = 16;
-
+  private static final long NOW = TimerHandOff.NOW;
   private static final long MAX_TICK_NANOS = TimeUnit.HOURS.toNanos(1);
   private static final int MAX_WHEEL_SIZE = 1 << 20;
 
   // Configuration.
-  private final long tickNanos;
+  final long tickNanos;
   final long startNanos;
   private final int maxPending;
   /** Called before each entry is allocated, so that tests can make it fail; else null. */
   private final @Nullable Runnable beforeEntry;
-  private final @Nullable Executor taskExecutor;
-  private final @Nullable UncaughtExceptionHandler exceptionHandler;
+  /** Hand-over from other threads to the worker: stripes, slots, queues, wake-ups. */
+  private final TimerHandOff handOff;
 
-  // Hand-over from other threads to the worker.
-  private final HandOffQueue<TimerEntry>[] scheduled;
-  /** 64 - log2(scheduled.length): the top bits of a hashed thread id choose its stripe. */
-  private final int stripeShift;
-  private final HandOffQueue<TimerEntry> cancelled;
-  /**
-   * The newest entry scheduled on each stripe, at index (stripe + 1) * SLOT_STRIDE so that each
-   * stripe's slot has its own cache lines; see "The slots".
-   */
-  private final TimerEntry[] slots;
-
-  // Shared words, read and written only through the VarHandles at the bottom.
+  // Lifecycle words: volatile fields, changed by CAS through the VarHandles at the bottom.
   /**
    * The timer's state and the worker's announcement, in one word: {@code null} (open, the worker
    * fires nothing), an {@link TimerEntry} (open, the worker is about to fire that entry) or a {@link
    * Closed} (closed, for good). See "The close/fire race".
    */
-  @SuppressWarnings("UnusedVariable")
   private volatile @Nullable Object control;
-  /** How the pending count is kept: see "The pending count". */
+  /** How the pending count is kept: bounded or not, chosen at build time (PendingCount). */
   private final PendingCount pending;
-  /**
-   * The timeouts and periodic schedules cancelled so far by the threads of each stripe, at
-   * index (stripe + 1) * COUNT_STRIDE. See "The pending count".
-   */
-  private final long[] stripeCancels;
-  /** One-shot timeouts fired so far (started, or handed to the executor); worker only writes. */
-  private volatile long firedCount;
-  /** Runs of periodic tasks started so far; worker only writes. */
-  private volatile long periodicRuns;
-  /** The largest lateness of a start seen so far, in nanoseconds; worker only writes. */
-  private volatile long maxLatenessNanos;
-  @SuppressWarnings("UnusedVariable")
-  private volatile long sleepTarget;
-  private volatile @Nullable Thread worker;
-  @SuppressWarnings("UnusedVariable")
+  /** Whether the worker thread has been started (or its start attempted); see "Lazy start". */
   private volatile boolean started;
 
   /** Made by the thread factory in build(); started by the first schedule. */
   private final Thread thread;
 
-  // The worker's own.
-  /** The wheel of linked entries; only the worker thread touches it. */
-  private final TimingWheel<TimerEntry> wheel;
-  /** The worker's handler of the entries that the wheel reports due. */
-  private final TimingWheel.Expiry<TimerEntry> onDue = (e, tick) -> expired(e);
-  private int drainStart;
-  /** The slot entry of each stripe that the worker saw last. */
-  private final TimerEntry[] seen;
+  /** The worker's loop, run by `thread`. */
+  private final TimerWorker worker;
 
   private WheelTimer(Builder b, ThreadFactory factory) {
     this.tickNanos = b.tickNanos;
     this.maxPending = b.maxPending;
-    this.taskExecutor = b.taskExecutor;
-    this.exceptionHandler = b.exceptionHandler;
-    int stripes =
-        b.stripes > 0 ? b.stripes : stripeCount(Runtime.getRuntime().availableProcessors());
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    HandOffQueue<TimerEntry>[] queues = new HandOffQueue[stripes];
-    for (int i = 0; i < stripes; i++) {
-      queues[i] = new HandOffQueue<>(b.beforeQueueNode, b.afterQueueClaim);
-    }
-    this.scheduled = queues;
-    this.stripeShift = 64 - Integer.numberOfTrailingZeros(stripes);
-    this.cancelled = new HandOffQueue<>(b.beforeQueueNode, b.afterQueueClaim);
-    this.slots = new TimerEntry[(stripes + 1) * SLOT_STRIDE];
-    TimerEntry none = new TimerEntry(this, () -> {}, 0);
+    this.beforeEntry = b.beforeEntry;
+    this.startNanos = System.nanoTime();
+    int stripes = b.stripes > 0
+        ? b.stripes
+        : TimerHandOff.stripeCount(Runtime.getRuntime().availableProcessors());
+    TimerEntry none = new TimerEntry(this, () -> {}, 0); // what the slots hold at first
     none.setStateRelease(TimerEntry.DONE);
     none.takeTask();
-    for (int i = 0; i < stripes; i++) {
-      slots[slotIndex(i)] = none;
-    }
-    this.seen = new TimerEntry[stripes];
-    Arrays.fill(seen, none);
-    this.pending =
-        b.maxPending == Integer.MAX_VALUE ? new FromSequences(this) : new Bounded(b.maxPending);
-    this.stripeCancels = new long[(stripes + 1) * COUNT_STRIDE];
-    this.beforeEntry = b.beforeEntry;
-    this.sleepTarget = AWAKE;
-    this.startNanos = System.nanoTime();
-    this.wheel = new TimingWheel<>(startNanos, tickNanos, b.wheelSize);
-    Thread t = factory.newThread(this::runWorker);
+    this.handOff = new TimerHandOff(stripes, none, b.beforeQueueNode, b.afterQueueClaim);
+    this.pending = b.maxPending == Integer.MAX_VALUE
+        ? PendingCount.unbounded(handOff, this::firedOneShots)
+        : PendingCount.bounded(b.maxPending);
+    this.worker = new TimerWorker(
+        this, handOff, pending, none, b.wheelSize, b.taskExecutor, b.exceptionHandler);
+    Thread t = factory.newThread(worker);
     if (t == null) {
       throw new IllegalStateException("threadFactory returned null instead of a thread");
     }
@@ -500,7 +304,16 @@ public final class WheelTimer implements Timer {
    * @return a snapshot of the counts
    */
   public Stats stats() {
-    return new Stats(firedCount + periodicRuns, cancelledCount(), pendingCount(), maxLatenessNanos);
+    return new Stats(
+        worker.firedCount() + worker.periodicRuns(),
+        handOff.cancelledCount(),
+        pendingCount(),
+        worker.maxLatenessNanos());
+  }
+
+  /** The one-shot timeouts fired so far, for the pending count. */
+  private long firedOneShots() {
+    return worker.firedCount();
   }
 
   /** The duration in nanoseconds, saturated at Long.MIN_VALUE and Long.MAX_VALUE. */
@@ -522,105 +335,6 @@ public final class WheelTimer implements Timer {
   }
 
   /**
-   * How the pending count is kept (see "The pending count"): a strategy chosen when the timer
-   * is built, so that a timer without a bound pays nothing per schedule for it.
-   */
-  private abstract static class PendingCount {
-    /** Before a new entry is published: false if the bound is reached (nothing changed). */
-    abstract boolean admit();
-
-    /** An entry left the pending states (cancelled, or a one-shot entry fired). */
-    abstract void removed();
-
-    /** The count, possibly negative for a moment. */
-    abstract int count();
-  }
-
-  /** No bound: the count is derived from the slots' sequence numbers and the removals. */
-  private static final class FromSequences extends PendingCount {
-    private final WheelTimer timer;
-
-    FromSequences(WheelTimer timer) {
-      this.timer = timer;
-    }
-
-    @Override
-    boolean admit() {
-      return true;
-    }
-
-    @Override
-    void removed() {}
-
-    @Override
-    int count() {
-      // Removals first, then schedules: a racing schedule-and-cancel is counted whole or not
-      // at all, or as pending for a moment, never as a negative. The schedules are counted in
-      // int sequence numbers that wrap around, so the count is computed modulo 2^32; it is
-      // exact because a true pending count is far below 2^31.
-      long removed = timer.firedCount + timer.cancelledCount();
-      int count = -(int) removed;
-      for (int i = 0; i < timer.scheduled.length; i++) {
-        count += timer.slot(i).seq;
-      }
-      return count;
-    }
-  }
-
-  /** A bound: one word, raised before publication by getAndAdd, exact against the bound. */
-  private static final class Bounded extends PendingCount {
-    private final int max;
-    private final AtomicCounter word = new AtomicCounter();
-
-    Bounded(int max) {
-      this.max = max;
-    }
-
-    @Override
-    boolean admit() {
-      if (word.getAndAdd(1) >= max) {
-        word.getAndAdd(-1);
-        return false;
-      }
-      return true;
-    }
-
-    @Override
-    void removed() {
-      word.getAndAdd(-1);
-    }
-
-    @Override
-    int count() {
-      return word.get();
-    }
-  }
-
-  /** An int changed by getAndAdd and read with volatile semantics. */
-  private static final class AtomicCounter {
-    @SuppressWarnings("UnusedVariable") // through VALUE
-    private volatile int value;
-
-    int getAndAdd(int delta) {
-      return (int) VALUE.getAndAdd(this, delta);
-    }
-
-    int get() {
-      return value;
-    }
-
-    private static final VarHandle VALUE;
-
-    static {
-      try {
-        VALUE = MethodHandles.lookup().findVarHandle(AtomicCounter.class, "value", int.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-  }
-
-  /**
    * Returns the duration of one tick, the resolution of the timer.
    *
    * @return the tick duration
@@ -635,7 +349,7 @@ public final class WheelTimer implements Timer {
    * @return the wheel size
    */
   public int wheelSize() {
-    return wheel.wheelSize();
+    return worker.wheelSize();
   }
 
   /**
@@ -645,7 +359,7 @@ public final class WheelTimer implements Timer {
    * @return {@code true} once the timer no longer accepts tasks
    */
   public boolean isClosed() {
-    return getControlVolatile() instanceof Closed;
+    return control instanceof Closed;
   }
 
   /** {@inheritDoc} */
@@ -654,10 +368,7 @@ public final class WheelTimer implements Timer {
     if (!closeControl()) {
       return;
     }
-    Thread w = worker;
-    if (w != null) {
-      LockSupport.unpark(w);
-    }
+    handOff.unparkWorker();
   }
 
   @Override
@@ -666,7 +377,7 @@ public final class WheelTimer implements Timer {
         + (isClosed() ? "closed" : "open")
         + ", pending=" + pendingCount()
         + ", tick=" + tickDuration()
-        + ", wheelSize=" + wheel.wheelSize()
+        + ", wheelSize=" + worker.wheelSize()
         + "]";
   }
 
@@ -695,16 +406,17 @@ public final class WheelTimer implements Timer {
       throw new RejectedExecutionException(
           "timer already holds maxPending=" + maxPending + " pending tasks");
     }
-    int stripe = stripe();
-    TimerEntry displaced = publish(stripe, e);
+    int stripe = handOff.stripe();
+    TimerEntry displaced = handOff.publish(stripe, e);
     long due = delay == 0 ? NOW : e.deadline - startNanos;
-    HandOffQueue<TimerEntry> queue = null;
+    boolean offered = false;
     long offers = 0;
     if (displaced.getStateAcquire() == TimerEntry.QUEUED) {
-      // Not yet taken by the worker: pass it on through the stripe's queue ("The slots").
-      queue = scheduled[stripe];
+      // Not yet taken by the worker: pass it on through the stripe's queue (TimerHandOff,
+      // "The slots").
       try {
-        offers = queue.offer(displaced);
+        offers = handOff.offer(stripe, displaced);
+        offered = true;
       } catch (Throwable failure) { // OutOfMemoryError for its node: nothing was queued
         // The displaced entry is now in neither the slot nor the queue; cancel both, so that
         // neither is lost nor runs behind the back of this call, which throws.
@@ -713,14 +425,14 @@ public final class WheelTimer implements Timer {
         throw failure;
       }
       // The store that links the entry for poll() is a release store, which a later load may
-      // overtake; the fence keeps it before the reads of `control` and `sleepTarget` below
-      // ("The park/wake race").
+      // overtake; the fence keeps it before the reads of `control` and of the sleep target
+      // below (TimerHandOff, "The park/wake race").
       VarHandle.fullFence();
       due = Math.min(due, displaced.deadline - now <= 0 ? NOW : displaced.deadline - startNanos);
     }
     if (isClosed()) {
       // close() raced this call; see "The close/schedule race".
-      if (queue != null) {
+      if (offered) {
         displaced.cancelByTimer();
       }
       if (e.cancelByTimer()) {
@@ -728,79 +440,17 @@ public final class WheelTimer implements Timer {
       }
       return e;
     }
-    if (!getStartedVolatile()) {
-      startWorker(e, queue != null ? displaced : null);
+    if (!started) {
+      startWorker(e, offered ? displaced : null);
     }
-    // A backlog only matters to a sleeping worker; an awake one drains the queues before it
-    // parks. Reading the size only then keeps schedulers off the consumer's cache line.
-    if (queue != null && getSleepTargetVolatile() != AWAKE && queue.size() >= BACKLOG) {
+    if (offered && handOff.backlogged(stripe)) {
       due = NOW;
     }
-    wakeWorkerBefore(due);
-    if (queue != null && (offers & (BACKPRESSURE_PERIOD - 1)) == 0) {
-      holdBackIfFlooded(queue);
+    handOff.wakeWorkerBefore(due);
+    if (offered) {
+      handOff.holdBackIfFlooded(stripe, offers);
     }
     return e;
-  }
-
-  /**
-   * Makes {@code e} the newest entry of its stripe's slot and numbers it; returns the entry it
-   * displaced.
-   */
-  private TimerEntry publish(int stripe, TimerEntry e) {
-    int index = slotIndex(stripe);
-    TimerEntry old = (TimerEntry) SLOTS.getAcquire(slots, index);
-    for (;;) {
-      e.seq = old.seq + 1;
-      TimerEntry witness = (TimerEntry) SLOTS.compareAndExchange(slots, index, old, e);
-      if (witness == old) {
-        return old;
-      }
-      old = witness;
-    }
-  }
-
-  /** The newest entry scheduled on {@code stripe}. */
-  private TimerEntry slot(int stripe) {
-    return (TimerEntry) SLOTS.getVolatile(slots, slotIndex(stripe));
-  }
-
-  /** The index of the slot of {@code stripe} in `slots`. */
-  private static int slotIndex(int stripe) {
-    return (stripe + 1) * SLOT_STRIDE;
-  }
-
-  /**
-   * Back-pressure, checked once every BACKPRESSURE_PERIOD offers to a queue: if the worker has
-   * fallen HIGH_WATER entries behind on it, the scheduler pauses once (see "Back-pressure").
-   */
-  private void holdBackIfFlooded(HandOffQueue<TimerEntry> queue) {
-    if (queue.size() >= HIGH_WATER && Thread.currentThread() != worker) {
-      wakeWorkerBefore(NOW);
-      LockSupport.parkNanos(this, HOLD_BACK_NANOS);
-    }
-  }
-
-  /** The stripe of the calling thread. */
-  private int stripe() {
-    if (scheduled.length == 1) {
-      return 0;
-    }
-    @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
-    long id = Thread.currentThread().getId();
-    return (int) ((id * GOLDEN) >>> stripeShift);
-  }
-
-  /**
-   * The stripes of the `scheduled` queue for {@code cpus} processors: a power of two, about
-   * four per processor so that a few scheduling threads rarely share one, and one when there
-   * is a single processor (threads then take turns rather than run at once).
-   */
-  static int stripeCount(int cpus) {
-    if (cpus <= 1) {
-      return 1;
-    }
-    return Math.min(MAX_STRIPES, Integer.highestOneBit(cpus - 1) << 3);
   }
 
   /** Called by the thread whose CAS moved {@code e} from PENDING to CANCELLED through cancel(). */
@@ -808,50 +458,14 @@ public final class WheelTimer implements Timer {
     if (isClosed()) {
       return; // the worker's shut-down unlinks everything
     }
-    try {
-      cancelled.offer(e);
-    } catch (OutOfMemoryError noNode) {
-      // Nothing is lost: the entry, cancelled and without its task, stays linked until the
-      // worker reaches its bucket, which unlinks it.
-      return;
-    }
-    if (getSleepTargetVolatile() != AWAKE && cancelled.size() >= BACKLOG) {
-      wakeWorkerBefore(NOW);
-    }
+    handOff.offerCancelled(e);
   }
 
   /** Counts one timeout out of the pending states by a cancel (of a user or of the timer). */
   void countCancelled() {
-    COUNTS.getAndAdd(stripeCancels, (stripe() + 1) * COUNT_STRIDE, 1L);
+    handOff.countCancel();
     pending.removed();
   }
-
-  /** The sum of the stripes' cancel counters. */
-  private long cancelledCount() {
-    long n = 0;
-    for (int i = 0; i < scheduled.length; i++) {
-      n += (long) COUNTS.getVolatile(stripeCancels, (i + 1) * COUNT_STRIDE);
-    }
-    return n;
-  }
-
-  /**
-   * Unparks the worker if it sleeps past the tick at which deadline offset {@code due} is due
-   * (see "The park/wake race").
-   */
-  private void wakeWorkerBefore(long due) {
-    for (;;) {
-      long target = getSleepTargetVolatile();
-      if (due > target) {
-        return; // awake (AWAKE is the smallest long), or it wakes in time anyway
-      }
-      if (casSleepTarget(target, AWAKE)) {
-        LockSupport.unpark(worker);
-        return;
-      }
-    }
-  }
-
 
   /**
    * The deadline {@code delay >= 0} nanoseconds after {@code now}, saturated at {@code
@@ -871,7 +485,7 @@ public final class WheelTimer implements Timer {
     return TimingWheel.tickOf(start, tickNanos, deadline);
   }
 
-  // ---------------------------------------------------------------- the worker
+  // ---------------------------------------------------------------- lazy start
 
   /**
    * Starts the worker thread once, for the first scheduled entry {@code e}; {@code offered} is
@@ -891,332 +505,33 @@ public final class WheelTimer implements Timer {
       }
       // No worker will ever run, so this thread takes its place for its last act: the entries
       // that other threads handed over before the close are cancelled and released here.
-      shutDown();
+      worker.shutDown();
       throw new RejectedExecutionException("could not start the timer's worker thread", failure);
     }
   }
 
-  /**
-   * The worker's loop. Each round: unlink what was cancelled, take what was scheduled, fire
-   * what is due, then sleep until the next tick with work or until woken.
-   */
-  private void runWorker() {
-    worker = Thread.currentThread();
-    try {
-      while (!isClosed()) {
-        long now = System.nanoTime();
-        int taken = drainCancelled() + drainScheduled(now);
-        expire(now);
-        sleepUntilWork(taken > 0);
-      }
-    } finally {
-      closeControl(); // normally already closed; also if the loop died of an Error
-      shutDown();
-    }
-  }
-
-  /** Unlinks the entries cancelled while linked; returns how many it took from the queue. */
-  private int drainCancelled() {
-    int n = 0;
-    for (; n < DRAIN_LIMIT; n++) {
-      TimerEntry e = cancelled.poll();
-      if (e == null) {
-        break;
-      }
-      if (e.isLinked()) { // the cancel reached the wheel before the worker did
-        wheel.unlink(e);
-      }
-    }
-    return n;
-  }
-
-  /** Links (or fires) the new entries; returns how many it took from the queues. */
-  private int drainScheduled(long now) {
-    int n = 0;
-    int stripes = scheduled.length;
-    int first = drainStart++ & (stripes - 1); // rotate, so that no stripe waits behind the others
-    for (int i = 0; i < stripes; i++) {
-      int stripe = (first + i) & (stripes - 1);
-      TimerEntry newest = slot(stripe);
-      if (newest != seen[stripe]) {
-        seen[stripe] = newest;
-        n++; // counted even if cancelled already: see "Idle turns"
-        take(newest, now);
-      }
-      HandOffQueue<TimerEntry> queue = scheduled[stripe];
-      TimerEntry e;
-      // poll() does not wait for an offer that has claimed its place and not linked it yet
-      // (a preempted scheduler): the round goes on, and sleepUntilWork() comes back for it.
-      while (n < DRAIN_LIMIT && (e = queue.poll()) != null) {
-        n++;
-        take(e, now);
-      }
-    }
-    return n;
-  }
-
-  /** Links or fires an entry found in a slot or a queue, unless it is no longer QUEUED. */
-  private void take(TimerEntry e, long now) {
-    // Most entries taken here were cancelled while queued (timeouts that guard fast
-    // requests): a read, not a failing CAS, tells so without taking the line for writing.
-    // An entry in another state was also cancelled, or is one the worker took already from
-    // a slot and that its displacer passed on through the queue all the same.
-    if (e.getStateAcquire() != TimerEntry.QUEUED) {
-      return;
-    }
-    // `now` was read when the round began; an entry scheduled since may be due already (a
-    // delay of zero) though its deadline is after `now`. Linked, it would wait for the next
-    // tick, so the clock is read again for an entry due within a tick of `now`.
-    long deadline = e.deadline;
-    long left = deadline - now;
-    if (left <= 0 || (left < tickNanos && deadline - System.nanoTime() <= 0)) {
-      fire(e, TimerEntry.QUEUED);
-    } else if (e.casState(TimerEntry.QUEUED, TimerEntry.LINKED)) {
-      wheel.link(e);
-    } // else cancelled since the read above
-  }
-
-  /** What the worker's re-check before parking found; see {@link #lookBeforeSleep}. */
-  private static final int NOTHING_DUE = 0;
-  private static final int WORK = 1;
-  private static final int STALLED_OFFER = 2;
+  // ---------------------------------------------------------------- the control word
 
   /**
-   * The worker's re-check before it parks (see "The park/wake race"): WORK if a queue holds an
-   * entry or a slot holds a new QUEUED entry due at or before the deadline offset {@code target};
-   * STALLED_OFFER if nothing else but an offer that has claimed its place and not linked it yet;
-   * NOTHING_DUE otherwise. A new slot entry due later is left for the wake-up at the target, and
-   * one that is no longer QUEUED needs nothing: under a steady stream of schedules the slots
-   * always change, and the worker would otherwise never park.
+   * The worker announces {@code e}, which it is about to fire: false if the timer is closed
+   * (then nothing may fire). See "The close/fire race".
    */
-  private int lookBeforeSleep(long target) {
-    long now = System.nanoTime();
-    int found = NOTHING_DUE;
-    for (int i = 0; i < scheduled.length; i++) {
-      HandOffQueue<TimerEntry> queue = scheduled[i];
-      if (queue.hasStalledOffer()) {
-        found = STALLED_OFFER;
-      } else if (!queue.isEmpty()) {
-        return WORK;
-      }
-      TimerEntry newest = slot(i);
-      if (newest != seen[i]
-          && newest.getStateAcquire() == TimerEntry.QUEUED
-          && (newest.deadline - startNanos <= target || newest.deadline - now <= 0)) {
-        return WORK;
-      }
-    }
-    if (cancelled.hasStalledOffer()) {
-      found = STALLED_OFFER;
-    }
-    return found;
-  }
-
-  /** Fires every linked entry that is due at the current tick. */
-  private void expire(long now) {
-    wheel.advance(wheel.tickAt(now), onDue);
-  }
-
-  /** An entry that the wheel reports due (and has unlinked): fired unless it was cancelled. */
-  private void expired(TimerEntry e) {
-    // A cancelled entry's cancel may still be on its way through the queue; drainCancelled()
-    // then finds it unlinked already.
-    if (e.getStateAcquire() == TimerEntry.LINKED) {
-      fire(e, TimerEntry.LINKED);
-    }
+  boolean announce(TimerEntry e) {
+    return casControl(null, e);
   }
 
   /**
-   * Runs (or hands to the executor) a due entry in raw state {@code rawPending}, unless it was
-   * cancelled or the timer closed.
+   * The worker withdraws its announcement of {@code e} once its CAS of {@code e} is decided; if
+   * close() came in between, the word stays closed.
    */
-  @SuppressWarnings("NonAtomicVolatileUpdate") // the worker is the only writer of the counts
-  private void fire(TimerEntry e, int rawPending) {
-    // Announce the entry in the control word, which fails once the timer is closed; see
-    // "The close/fire race".
-    if (!casControl(null, e)) {
-      e.cancelByTimer(); // closed: nothing fires any more
-      return;
-    }
-    boolean won = e.casState(rawPending, TimerEntry.RUNNING);
-    casControl(e, null); // fails if close() came in between: the word stays Closed
-    if (!won) {
-      return;
-    }
-    long lateness = System.nanoTime() - e.deadline;
-    if (lateness > maxLatenessNanos) {
-      maxLatenessNanos = lateness; // the worker is the only writer
-    }
-    PeriodicTimerEntry p = e instanceof PeriodicTimerEntry periodic ? periodic : null;
-    Runnable task;
-    if (p == null) {
-      firedCount = firedCount + 1; // the worker is the only writer
-      pending.removed();
-      task = e.takeTask();
-    } else {
-      periodicRuns = periodicRuns + 1; // a schedule stays pending until it ends
-      task = p.task();
-    }
-    Executor executor = taskExecutor;
-    if (executor == null) {
-      if (p == null) {
-        runTask(e, task);
-      } else {
-        runPeriodic(p, task, true);
-      }
-      Thread.interrupted(); // a task's interrupt of its own thread must not wake the worker's parks
-      return;
-    }
-    try {
-      executor.execute(p == null ? () -> runTask(e, task) : () -> runPeriodic(p, task, false));
-    } catch (Throwable rejected) {
-      // Not run, and must not look like a task that ran: the rejection goes to the handler and
-      // the timeout ends CANCELLED (a periodic schedule ends with it).
-      report(rejected);
-      e.rejectedByExecutor();
-      if (p != null) {
-        countCancelled();
-      }
-    }
+  void withdraw(TimerEntry e) {
+    casControl(e, null);
   }
 
-  private void runTask(TimerEntry e, Runnable task) {
-    try {
-      task.run();
-    } catch (Throwable failure) {
-      report(failure);
-    } finally {
-      e.setStateRelease(TimerEntry.DONE);
-    }
+  /** The worker's loop has ended (closed, or a defect escaped it): the timer is closed. */
+  void closeOnWorkerExit() {
+    closeControl();
   }
-
-  /**
-   * One run of a periodic task, then its re-arming, on the worker ({@code onWorker}) or on the
-   * executor's thread. A run that throws goes to the handler and the schedule goes on.
-   */
-  private void runPeriodic(PeriodicTimerEntry p, Runnable task, boolean onWorker) {
-    try {
-      task.run();
-    } catch (Throwable failure) {
-      report(failure);
-    }
-    p.setDeadlineOpaque(p.nextDeadline(System.nanoTime()));
-    if (onWorker) {
-      rearmOnWorker(p);
-    } else {
-      rearmFromExecutor(p);
-    }
-  }
-
-  /**
-   * Links a periodic entry again after its run on the worker. A cancel() during the run has
-   * moved it to CANCELLED already, and the CAS fails; a close() during the run is seen here or,
-   * if it comes after the CAS, ends the loop, whose shut-down cancels the entry.
-   */
-  private void rearmOnWorker(PeriodicTimerEntry p) {
-    if (isClosed()) {
-      p.cancelByTimer();
-    } else if (p.casState(TimerEntry.RUNNING, TimerEntry.LINKED)) {
-      wheel.link(p);
-    }
-  }
-
-  /**
-   * Hands a periodic entry back to the worker after its run on an executor thread: QUEUED
-   * again, through the queue of this thread's stripe, with the same close/schedule and
-   * park/wake protocols as a displaced entry in schedule().
-   */
-  private void rearmFromExecutor(PeriodicTimerEntry p) {
-    if (isClosed()) {
-      p.cancelByTimer();
-      return;
-    }
-    if (!p.casState(TimerEntry.RUNNING, TimerEntry.QUEUED)) {
-      return; // cancelled during the run
-    }
-    try {
-      scheduled[stripe()].offer(p);
-    } catch (Throwable failure) { // OutOfMemoryError for its node: the schedule cannot go on
-      p.cancelByTimer();
-      report(failure);
-      return;
-    }
-    VarHandle.fullFence(); // as after the offer in enqueue()
-    if (isClosed()) {
-      p.cancelByTimer();
-      return;
-    }
-    long now = System.nanoTime();
-    wakeWorkerBefore(p.deadline - now <= 0 ? NOW : p.deadline - startNanos);
-  }
-
-  private void report(Throwable failure) {
-    Thread current = Thread.currentThread();
-    UncaughtExceptionHandler handler =
-        exceptionHandler != null ? exceptionHandler : current.getUncaughtExceptionHandler();
-    try {
-      handler.uncaughtException(current, failure);
-    } catch (Throwable ignored) {
-      // A failing handler must not stop the timer; there is nowhere left to report to.
-    }
-  }
-
-  /**
-   * Parks until the next tick with work, or until it is woken. {@code busy}: this round took
-   * entries from the queues; see "Idle turns".
-   */
-  private void sleepUntilWork(boolean busy) {
-    long target;
-    target = wheel.isEmpty() ? NO_WORK : wheel.nextEventTick();
-    if (busy) {
-      // See "Idle turns": back within a turn, to take what arrived meanwhile for later ticks.
-      target = Math.min(target, wheel.currentTick() + wheel.wheelSize());
-    }
-    if (target != NO_WORK && target > Long.MAX_VALUE / tickNanos) {
-      target = NO_WORK; // only saturated deadlines: nothing due in the life of the process
-    }
-    // Announce, then re-check: see "The park/wake race".
-    long announced = target == NO_WORK ? NO_WORK : (target - 1) * tickNanos;
-    setSleepTargetVolatile(announced);
-    int found = lookBeforeSleep(announced);
-    if (found != WORK && cancelled.size() < BACKLOG && !isClosed()) {
-      long wait = target == NO_WORK ? Long.MAX_VALUE
-          : startNanos + target * tickNanos - System.nanoTime();
-      if (found == STALLED_OFFER) {
-        // A scheduler claimed a place in a queue and has not linked its entry yet (it may
-        // have been preempted): come back for it soon, rather than wait for it or spin.
-        wait = Math.min(wait, STALL_NANOS);
-      }
-      if (wait == Long.MAX_VALUE) {
-        LockSupport.park(this);
-      } else if (wait > 0) {
-        LockSupport.parkNanos(this, wait);
-      }
-      // An interrupt of the worker does not stop it; cleared, so that the next park parks.
-      Thread.interrupted();
-    }
-    setSleepTargetVolatile(AWAKE);
-  }
-
-  /**
-   * The worker's last act (or, if the worker could not be started, that of the thread that
-   * tried): every timeout still pending is cancelled and released.
-   */
-  private void shutDown() {
-    wheel.clear((e, tick) -> e.cancelByTimer());
-    for (int i = 0; i < scheduled.length; i++) {
-      slot(i).cancelByTimer();
-      HandOffQueue<TimerEntry> queue = scheduled[i];
-      for (TimerEntry e = queue.poll(); e != null; e = queue.poll()) {
-        e.cancelByTimer();
-      }
-    }
-    while (cancelled.poll() != null) {
-      // drop: the entries are unlinked already
-    }
-  }
-
-  // ---------------------------------------------------------------- accessors
 
   /**
    * Closes the timer: swaps the control word for a {@link Closed} that records the entry the
@@ -1224,7 +539,7 @@ public final class WheelTimer implements Timer {
    * false if the timer was closed already.
    */
   private boolean closeControl() {
-    Object c = getControlVolatile();
+    Object c = control;
     for (;;) {
       if (c instanceof Closed) {
         return false;
@@ -1241,10 +556,6 @@ public final class WheelTimer implements Timer {
     }
   }
 
-  @Nullable Object getControlVolatile() {
-    return CONTROL.getVolatile(this);
-  }
-
   private boolean casControl(@Nullable Object expected, @Nullable Object c) {
     return CONTROL.compareAndSet(this, expected, c);
   }
@@ -1259,35 +570,15 @@ public final class WheelTimer implements Timer {
    * closed. Final once true.
    */
   boolean closedWithout(TimerEntry e) {
-    Object c = getControlVolatile();
+    Object c = control;
     return c instanceof Closed closed && closed.announced != e;
-  }
-
-
-
-  private long getSleepTargetVolatile() {
-    return (long) SLEEP_TARGET.getVolatile(this);
-  }
-
-  private void setSleepTargetVolatile(long t) {
-    SLEEP_TARGET.setVolatile(this, t);
-  }
-
-  private boolean casSleepTarget(long expected, long t) {
-    return SLEEP_TARGET.compareAndSet(this, expected, t);
-  }
-
-
-
-  private boolean getStartedVolatile() {
-    return (boolean) STARTED.getVolatile(this);
   }
 
   private boolean casStarted(boolean expected, boolean s) {
     return STARTED.compareAndSet(this, expected, s);
   }
 
-  // ---------------------------------------------------------------- the timeout
+  // ---------------------------------------------------------------- the stats
 
   /**
    * What a timer has counted so far, for dashboards: a read-only snapshot, each figure read at
@@ -1351,7 +642,6 @@ public final class WheelTimer implements Timer {
           + ", pending=" + pending + ", maxLateness=" + maxLateness() + "]";
     }
   }
-
 
   // ---------------------------------------------------------------- the builder
 
@@ -1521,9 +811,10 @@ public final class WheelTimer implements Timer {
      * thread shares one slot and one queue, so the races between schedulers always happen.
      */
     Builder stripes(int stripes) {
-      if (stripes < 1 || stripes > MAX_STRIPES || Integer.bitCount(stripes) != 1) {
+      if (stripes < 1 || stripes > TimerHandOff.MAX_STRIPES || Integer.bitCount(stripes) != 1) {
         throw new IllegalArgumentException(
-            "stripes must be a power of two from 1 to " + MAX_STRIPES + ": " + stripes);
+            "stripes must be a power of two from 1 to " + TimerHandOff.MAX_STRIPES + ": "
+                + stripes);
       }
       this.stripes = stripes;
       return this;
@@ -1571,16 +862,12 @@ public final class WheelTimer implements Timer {
   }
 
   private static final VarHandle CONTROL;
-  private static final VarHandle SLEEP_TARGET;
   private static final VarHandle STARTED;
-  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(TimerEntry[].class);
-  private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       CONTROL = l.findVarHandle(WheelTimer.class, "control", Object.class);
-      SLEEP_TARGET = l.findVarHandle(WheelTimer.class, "sleepTarget", long.class);
       STARTED = l.findVarHandle(WheelTimer.class, "started", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);

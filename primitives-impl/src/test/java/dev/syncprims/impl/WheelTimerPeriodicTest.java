@@ -302,6 +302,60 @@ class WheelTimerPeriodicTest {
     assertEquals(0, timer.pendingCount());
   }
 
+  /**
+   * cancel() racing a schedule of one run per nanosecond on a timer whose tick is a nanosecond,
+   * so that the worker fires, runs and re-arms the entry without a pause and the cancel lands at
+   * every point of that cycle: between the CAS to RUNNING and the start of the run, during the
+   * run, between its end and the re-arming. Whatever the moment, cancel() wins, no run starts
+   * after the one in progress, and the worker lives: the timer is still open and runs tasks.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(value = 180, unit = TimeUnit.SECONDS) // thousands of rounds
+  void cancelRacingTheRunsOfAOneNanosecondRateNeverStopsTheWorker() {
+    ConcurrentLinkedQueue<Throwable> deaths = new ConcurrentLinkedQueue<>();
+    WheelTimer timer = track(WheelTimer.builder()
+        .tickDuration(Duration.ofNanos(1))
+        .threadFactory(r -> {
+          Thread t = recordingFactory.newThread(r);
+          t.setUncaughtExceptionHandler((thread, death) -> deaths.add(death));
+          return t;
+        })
+        .exceptionHandler((thread, failure) -> failures.add(failure))
+        .build());
+    int rounds = 5_000;
+    AtomicInteger[] runs = new AtomicInteger[rounds];
+    int[] runsAtCancel = new int[rounds];
+    Timeout[] timeouts = new Timeout[rounds];
+    for (int i = 0; i < rounds; i++) {
+      AtomicInteger count = new AtomicInteger();
+      runs[i] = count;
+      Timeout t = timer.scheduleAtFixedRate(
+          count::incrementAndGet, Duration.ZERO, Duration.ofNanos(1));
+      timeouts[i] = t;
+      int target = 1 + (i & 3); // cancel after a few runs, at a different point each time
+      while (count.get() < target) {
+        if (timer.isClosed()) {
+          Thread worker = workers.get(0);
+          assertTimeoutPreemptively(WAIT, () -> worker.join()); // its death is then recorded
+          throw new AssertionError(
+              "the timer closed itself after " + i + " cancels: its worker died", deaths.peek());
+        }
+        Thread.yield(); // lets the worker run on a busy machine
+      }
+      assertTrue(t.cancel(), "cancel() of a live schedule prevents its next run");
+      runsAtCancel[i] = count.get();
+    }
+    letTimePass(timer, Duration.ofMillis(1)); // every run in progress at a cancel has ended
+    assertTrue(deaths.isEmpty(), () -> "the worker died of " + deaths.peek());
+    assertFalse(timer.isClosed(), "the timer closed itself");
+    for (int i = 0; i < rounds; i++) {
+      assertEquals(Timeout.State.CANCELLED, timeouts[i].state());
+      int after = runs[i].get() - runsAtCancel[i];
+      assertTrue(after <= 1, "runs started after cancel() returned: " + after);
+    }
+    assertEquals(0, timer.pendingCount());
+  }
+
   @Test
   void aCancelledScheduleReleasesItsTask() {
     WheelTimer timer = newTimer();

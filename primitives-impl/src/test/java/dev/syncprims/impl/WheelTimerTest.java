@@ -332,6 +332,43 @@ class WheelTimerTest {
     assertFalse(timer.isClosed());
   }
 
+  /**
+   * A task's Error that reaches a handler which itself throws an Error: both are dropped, and the
+   * worker neither dies nor closes the timer; a periodic schedule whose runs throw goes on.
+   */
+  @Test
+  void aHandlerThatThrowsAnErrorStopsNeitherTheWorkerNorTheTimer() {
+    AtomicInteger handled = new AtomicInteger();
+    ConcurrentLinkedQueue<Throwable> deaths = new ConcurrentLinkedQueue<>();
+    WheelTimer timer = track(WheelTimer.builder()
+        .threadFactory(r -> {
+          Thread t = recordingFactory.newThread(r);
+          t.setUncaughtExceptionHandler((thread, death) -> deaths.add(death));
+          return t;
+        })
+        .exceptionHandler((thread, e) -> {
+          handled.incrementAndGet();
+          throw new OutOfMemoryError("thrown by the handler (simulated)");
+        }).build());
+    timer.schedule(() -> {
+      throw new StackOverflowError("thrown by a one-shot task");
+    }, Duration.ZERO);
+    CountDownLatch threeRuns = new CountDownLatch(3);
+    Timeout periodic = timer.scheduleAtFixedRate(() -> {
+      threeRuns.countDown();
+      throw new AssertionError("thrown by a periodic task");
+    }, Duration.ZERO, Duration.ofMillis(1));
+    await(threeRuns);
+    assertTrue(periodic.cancel(), "the schedule went on after its runs threw");
+    CountDownLatch later = new CountDownLatch(1);
+    timer.schedule(later::countDown, Duration.ZERO);
+    await(later);
+    assertTrue(handled.get() >= 4, "every failure reached the handler: " + handled.get());
+    assertFalse(timer.isClosed());
+    assertTrue(workers.get(0).isAlive());
+    assertTrue(deaths.isEmpty(), () -> "the worker died of " + deaths.peek());
+  }
+
   @Test
   void byDefaultFailuresGoToTheWorkersUncaughtExceptionHandler() {
     AtomicReference<@Nullable Throwable> seen = new AtomicReference<>();
@@ -761,13 +798,13 @@ class WheelTimerTest {
 
   @Test
   void theScheduledQueueHasAboutFourStripesPerProcessor() {
-    assertEquals(1, WheelTimer.stripeCount(1));
-    assertEquals(8, WheelTimer.stripeCount(2));
-    assertEquals(16, WheelTimer.stripeCount(4));
-    assertEquals(64, WheelTimer.stripeCount(16));
-    assertEquals(64, WheelTimer.stripeCount(1024), "bounded");
+    assertEquals(1, TimerHandOff.stripeCount(1));
+    assertEquals(8, TimerHandOff.stripeCount(2));
+    assertEquals(16, TimerHandOff.stripeCount(4));
+    assertEquals(64, TimerHandOff.stripeCount(16));
+    assertEquals(64, TimerHandOff.stripeCount(1024), "bounded");
     for (int cpus = 2; cpus <= 300; cpus++) {
-      int stripes = WheelTimer.stripeCount(cpus);
+      int stripes = TimerHandOff.stripeCount(cpus);
       assertEquals(1, Integer.bitCount(stripes), "a power of two for " + cpus);
       assertTrue(stripes >= Math.min(64, 4 * cpus), cpus + " processors: " + stripes);
     }
