@@ -347,13 +347,15 @@ final class TimerWorker implements Runnable {
 
   /**
    * A run of {@code e} starts {@code latenessNanos} (positive) after its deadline. Keeps the
-   * largest lateness for {@link WheelTimer#stats()}; the place to record a lateness event (with
-   * {@code e.deadlineNanos()} and the lateness) when one is added. Worker thread only.
+   * largest lateness for {@link WheelTimer#stats()} and offers it to the JFR event {@code
+   * dev.syncprims.TimerLate} (recorded only when enabled and past its threshold). Worker thread
+   * only.
    */
   void onLate(TimerEntry e, long latenessNanos) {
     if (latenessNanos > maxLatenessNanos) {
       maxLatenessNanos = latenessNanos; // the worker is the only writer
     }
+    Events.timerLate(e, latenessNanos);
   }
 
   /** Runs a one-shot task, on the worker or on the executor's thread, and marks it DONE. */
