@@ -1,6 +1,7 @@
 package dev.syncprims.impl;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -32,6 +33,11 @@ final class LatenessThreshold extends SettingControl {
    * field. setValue with a value that does not parse throws IllegalArgumentException naming the
    * value and changes nothing: JFR logs the message as a warning and keeps the previous value.
    * combine, like JFR's threshold, keeps the smallest of the values that parse.
+   *
+   * JDK 17 drops combine's result: with several recordings running, its JFR calls setValue(null)
+   * after combine, where later JDKs pass combine's result. So combine also keeps its result in
+   * `combined`, and setValue(null) applies that. JFR calls combine and then setValue for the same
+   * change, one change at a time, so `combined` is the one just computed.
    */
 
   /** The default value. */
@@ -44,6 +50,7 @@ final class LatenessThreshold extends SettingControl {
       Pattern.compile("\\s*(\\d+)\\s*(ns|us|ms|s|m|h|d)\\s*", Pattern.CASE_INSENSITIVE);
 
   private volatile String value = DEFAULT;
+  private volatile @Nullable String combined;
   private volatile long nanos = parse(DEFAULT);
 
   /** Whether a task that started {@code latenessNanos} after its deadline is to be recorded. */
@@ -62,14 +69,17 @@ final class LatenessThreshold extends SettingControl {
         min = n;
       }
     }
-    return smallest != null ? smallest : DEFAULT;
+    String result = smallest != null ? smallest : DEFAULT;
+    combined = result;
+    return result;
   }
 
   @Override
-  public void setValue(String value) {
-    long n = parse(value); // throws, changing nothing, if the value does not parse
+  public void setValue(@Nullable String value) {
+    String v = value != null ? value : combined; // null: JDK 17 lost combine's result (notes)
+    long n = parse(v); // throws, changing nothing, if the value does not parse
     this.nanos = n;
-    this.value = value;
+    this.value = Objects.requireNonNull(v);
   }
 
   @Override
