@@ -21,8 +21,8 @@ final class Events {
    *    -XX:StartFlightRecording, which adds it), and a runtime image made with jlink may not
    *    contain it at all. So no class that the library always loads may name a type of jdk.jfr:
    *    this class calls JfrEvents, which does, only when JFR_RESOLVED says the module is there.
-   *    JfrEvents' methods take and return Object and primitives only, so verifying this class
-   *    loads neither it nor an event class.
+   *    JfrEvents' methods take and return only types of java.base, so verifying this class loads
+   *    neither it nor an event class.
    *
    * 2. The check, once (class initialization). The module must be in the layer that the library
    *    sees: its own layer on the module path (findModule also searches the parent layers, the

@@ -1,6 +1,7 @@
 package dev.syncprims.impl;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.EventType;
 import jdk.jfr.FlightRecorder;
 import org.jspecify.annotations.Nullable;
@@ -27,16 +28,21 @@ final class JfrEvents {
    *    life of the JVM. The event classes are used only through their own static methods and
    *    class literals, which the verifier of this class does not load.
    *
-   * 2. Registration, once, by the first caller that finds JFR up: EventType.getEventType
-   *    registers each event class (loading it, instrumented) and returns its EventType. The result
-   *    is published in a volatile field; threads that race here register twice, which JFR makes
-   *    idempotent (the same event class is registered once). No class initializer is involved, so
-   *    no thread waits for another's initialization of this class while it registers.
+   * 2. Registration, once, by the first caller that finds JFR up (REGISTERING elects it):
+   *    EventType.getEventType registers each event class (loading it, instrumented) and returns
+   *    its EventType, published in a volatile field. Until then, the other callers record
+   *    nothing: they do not queue up behind it on JFR's locks and the class loader (many threads
+   *    arrive at once when a contended lock is what made the first one call). No class
+   *    initializer does the work, so no thread waits for another's initialization of this class.
+   *    These calls come from a thread that has queued for a primitive: if registering throws (a
+   *    security manager that denies it), the events are given up for good rather than let the
+   *    exception out of the waiting core.
    *
    * 3. The enabled check: EventType.isEnabled(), true while a running recording enables the
    *    event type (JFR's own field, set when recordings start and stop). A disabled event costs
-   *    the volatile read of the field types and that check. An enabled event that does not pass its
-   *    threshold costs an event object and, for Contended, what begin() takes (note above).
+   *    the volatile read of the field `types` and that check. An enabled event that does not pass
+   *    its threshold costs an event object and, for Contended, what begin() takes (see the class
+   *    comment).
    */
 
   /** The registered event types (note 2); null until JFR is up and they are registered. */
@@ -51,12 +57,22 @@ final class JfrEvents {
     final EventType deadlockDetected = EventType.getEventType(DeadlockDetectedEvent.class);
   }
 
+  /** Set by the one thread that registers the types (note 2); never cleared. */
+  private static final AtomicBoolean REGISTERING = new AtomicBoolean();
+
   /** The registered types, or null while JFR is not initialized (notes 1 and 2). */
   private static @Nullable Types types() {
     Types t = types;
-    if (t == null && FlightRecorder.isInitialized()) {
-      t = new Types();
-      types = t;
+    if (t == null
+        && FlightRecorder.isInitialized()
+        && !REGISTERING.get() // no write to the flag's line by every waiter meanwhile
+        && REGISTERING.compareAndSet(false, true)) {
+      try {
+        t = new Types();
+        types = t;
+      } catch (RuntimeException | LinkageError e) {
+        return null; // for one, a security manager that denies registering events: given up
+      }
     }
     return t;
   }
