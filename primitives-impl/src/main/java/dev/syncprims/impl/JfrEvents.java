@@ -110,12 +110,14 @@ final class JfrEvents {
   }
 
   /**
-   * A thread's name as {@link Deadlocks} writes it: quoted, or the thread's {@code toString()}
-   * when it has no name.
+   * A thread's name, quoted, or {@code thread #id} when it has none (as virtual threads usually
+   * do). Not the thread's {@code toString()}: a virtual thread's takes a monitor, and a virtual
+   * thread that blocks on a monitor here, with the primitive's queue frames below, could pin its
+   * carrier.
    */
   static String threadName(Thread t) {
     String name = t.getName();
-    return name.isEmpty() ? t.toString() : "\"" + name + "\"";
+    return name.isEmpty() ? "thread #" + t.getId() : "\"" + name + "\"";
   }
 
   /** The names of {@code threads}, comma-separated. */

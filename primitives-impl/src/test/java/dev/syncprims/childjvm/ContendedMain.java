@@ -57,7 +57,7 @@ public final class ContendedMain {
   /** Waits until {@code t} is parked with {@code blocker}; exits with 1 after the patience. */
   static void awaitParkedIn(Thread t, Object blocker) {
     long deadline = System.nanoTime() + PATIENCE_NANOS;
-    while (LockSupport.getBlocker(t) != blocker) {
+    while (!blocker.equals(LockSupport.getBlocker(t))) { // the primitive is the blocker
       if (System.nanoTime() - deadline > 0) {
         System.out.println(t.getName() + " did not park in " + blocker);
         System.exit(1);

@@ -114,7 +114,8 @@ class JfrEventsTest {
                   }
                 });
         awaitCondition(
-            waiter.getName() + " parked in the lock", () -> LockSupport.getBlocker(waiter) == mutex);
+            waiter.getName() + " parked in the lock",
+            () -> mutex.equals(LockSupport.getBlocker(waiter)));
         holdFor(hold);
       } finally {
         mutex.unlock();
@@ -227,7 +228,7 @@ class JfrEventsTest {
                         });
                 awaitCondition(
                     waiter.getName() + " parked in the semaphore",
-                    () -> LockSupport.getBlocker(waiter) == semaphore);
+                    () -> semaphore.equals(LockSupport.getBlocker(waiter)));
                 waiter.interrupt();
               }
             });
@@ -383,6 +384,16 @@ class JfrEventsTest {
                     List.of(Thread.currentThread()), List.of(Primitives.mutex()), "message"));
 
     assertEquals(List.of(), named(events, DeadlockDetectedEvent.NAME, me));
+  }
+
+  @Test
+  void threadsAreNamedWithoutTheirToString() {
+    Thread named = new Thread(() -> {}, "worker-1");
+    Thread unnamed = new Thread(() -> {}, "");
+    assertEquals("\"worker-1\"", JfrEvents.threadName(named));
+    assertEquals("thread #" + unnamed.getId(), JfrEvents.threadName(unnamed));
+    assertEquals(
+        "\"worker-1\", thread #" + unnamed.getId(), JfrEvents.threadNames(List.of(named, unnamed)));
   }
 
   // LatenessThreshold on its own: the values JFR hands it.
