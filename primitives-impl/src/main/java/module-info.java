@@ -7,6 +7,7 @@ module dev.syncprims.impl {
   requires static org.jspecify;
   requires static com.google.errorprone.annotations;
   requires static java.management; // javadoc links only
+  requires static jdk.jfr; // the JFR events, recorded only where the module is resolved (Events)
 
   exports dev.syncprims.impl;
 }

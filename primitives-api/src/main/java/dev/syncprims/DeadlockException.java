@@ -37,6 +37,8 @@ public class DeadlockException extends IllegalStateException {
    * An exception for the cycle of {@code threads}, in cycle order, starting with the thread that
    * would have closed it.
    *
+   * @param message the detail message, naming every thread and primitive of the cycle
+   * @param threads the threads of the cycle, in cycle order
    * @throws NullPointerException if {@code message}, {@code threads} or one of them is null
    */
   public DeadlockException(String message, List<Thread> threads) {
@@ -48,6 +50,8 @@ public class DeadlockException extends IllegalStateException {
    * The threads of the cycle, in order: each waits for a primitive that the next one holds, and
    * the last for one that the first holds. The first is the thread that got this exception.
    * Empty for a deserialized exception.
+   *
+   * @return the threads of the cycle, an unmodifiable list
    */
   public List<Thread> threads() {
     List<Thread> t = threads;
