@@ -351,7 +351,7 @@ public final class Deadlocks {
     if (t == null) {
       return "nobody";
     }
-    String name = t.getName();
-    return name.isEmpty() ? t.toString() : "\"" + name + "\"";
+    String name = t.getName(); // never toString(): a virtual thread's takes a monitor (pinning)
+    return name.isEmpty() ? "thread #" + t.getId() : "\"" + name + "\"";
   }
 }
