@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -256,7 +257,7 @@ abstract class QueuedSemaphore {
   /** Takes and gives permits for the entry queue; created with the queue. */
   private final class Sync implements EntryQueue.Acquirer, EntryQueue.Granter {
     /** Permits taken and not yet released, per thread, while deadlock detection is on. */
-    final @Nullable ConcurrentHashMap<Thread, Integer> holders =
+    final @Nullable ConcurrentHashMap<Thread, HeldCount> holders =
         DeadlockDetection.ENABLED ? new ConcurrentHashMap<>() : null;
 
     @Override
@@ -330,37 +331,57 @@ abstract class QueuedSemaphore {
   // Holders, recorded only while deadlock detection is on (for Deadlocks.find)
 
   /**
-   * Counts {@code n} permits taken by the calling thread (saturating). If the recording fails (an
-   * OutOfMemoryError), the permits go back before the error propagates: the caller, who sees the
-   * error, does not know it holds them.
+   * One thread's count of permits taken and not given back, in one semaphore. Written only by its
+   * thread (a volatile read and write, no CAS: one writer), read by Deadlocks.find().
    */
+  static final class HeldCount {
+    volatile long permits;
+  }
+
+  /**
+   * Counts {@code n} permits taken by the calling thread. The map lookup finds the thread's own
+   * counter (created on its first acquire of this semaphore and kept, so that an acquire and
+   * release pair allocates nothing). If creating the counter fails (an OutOfMemoryError), the
+   * permits go back before the error propagates: the caller, who sees the error, does not know it
+   * holds them.
+   */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: the counter's own thread
   private void tookPermits(int n) {
     if (n <= 0) {
       return;
     }
+    HeldCount c;
     try {
-      holders().merge(Thread.currentThread(), n, QueuedSemaphore::saturatedSum);
+      c = heldCount(Thread.currentThread());
     } catch (RuntimeException | Error e) {
       releaseCounted(n);
       throw e;
     }
-  }
-
-  private static int saturatedSum(int a, int b) {
-    return a > Integer.MAX_VALUE - b ? Integer.MAX_VALUE : a + b;
+    c.permits = c.permits + n;
   }
 
   /**
-   * Counts {@code n} permits given back by the calling thread. A thread that releases more than
-   * it took (permits taken by another thread, a producer's signal) takes nobody else's count:
-   * whoever took them stays recorded, which is why a cycle through a semaphore is only suspected.
+   * Counts {@code n} permits given back by the calling thread, never below zero. A thread that
+   * releases more than it took (permits taken by another thread, a producer's signal) takes
+   * nobody else's count: whoever took them stays recorded, which is why a cycle through a
+   * semaphore is only suspected.
    */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: the counter's own thread
   private void releasedPermits(int n) {
-    holders().computeIfPresent(Thread.currentThread(), (t, c) -> c > n ? c - n : null);
+    HeldCount c = holders().get(Thread.currentThread());
+    if (c != null) {
+      c.permits = Math.max(0L, c.permits - n);
+    }
   }
 
-  private ConcurrentHashMap<Thread, Integer> holders() {
-    ConcurrentHashMap<Thread, Integer> h = ((Sync) queue().acquirer).holders;
+  private HeldCount heldCount(Thread t) {
+    ConcurrentHashMap<Thread, HeldCount> h = holders();
+    HeldCount c = h.get(t);
+    return c != null ? c : h.computeIfAbsent(t, k -> new HeldCount());
+  }
+
+  private ConcurrentHashMap<Thread, HeldCount> holders() {
+    ConcurrentHashMap<Thread, HeldCount> h = ((Sync) queue().acquirer).holders;
     if (h == null) {
       throw new AssertionError("holders are recorded only while deadlock detection is on");
     }
@@ -369,15 +390,27 @@ abstract class QueuedSemaphore {
 
   /**
    * The threads that took permits and have not released as many, as recorded while deadlock
-   * detection is on; empty when it is off.
+   * detection is on; empty when it is off. Forgets, on the way, the counters of threads that
+   * have ended holding nothing.
    */
   final List<Thread> recordedHolders() {
     EntryQueue q = queue;
     if (!DeadlockDetection.ENABLED || q == null) {
       return List.of();
     }
-    ConcurrentHashMap<Thread, Integer> h = ((Sync) q.acquirer).holders;
-    return h == null ? List.of() : new ArrayList<>(h.keySet());
+    ConcurrentHashMap<Thread, HeldCount> h = ((Sync) q.acquirer).holders;
+    if (h == null) {
+      return List.of();
+    }
+    List<Thread> holding = new ArrayList<>();
+    for (Map.Entry<Thread, HeldCount> e : h.entrySet()) {
+      if (e.getValue().permits > 0) {
+        holding.add(e.getKey());
+      } else if (!e.getKey().isAlive()) {
+        h.remove(e.getKey(), e.getValue());
+      }
+    }
+    return holding;
   }
 
   final int available() {
