@@ -164,12 +164,12 @@ final class DeadlockDetection {
         return null; // free, or a cycle that the calling thread is not part of
       }
       Wait w = WAITS.get(owner);
-      if (w == null || !(w.primitive instanceof OwnedLock)) {
+      if (w == null || !(w.primitive instanceof OwnedLock next)) {
         return null; // running, or waiting for something without an owner
       }
       threads.add(owner);
       waits.add(w);
-      lock = (OwnedLock) w.primitive;
+      lock = next;
       locks.add(lock);
     }
     return null;

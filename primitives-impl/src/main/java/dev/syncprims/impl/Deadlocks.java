@@ -138,7 +138,7 @@ public final class Deadlocks {
   public static List<Deadlock> find() {
     List<EntryQueue> queues = liveQueues();
     Map<Thread, Waiting> first = waitingNodes(queues);
-    Map<Object, List<Thread>> holders = new IdentityHashMap<>();
+    IdentityHashMap<Object, List<Thread>> holders = new IdentityHashMap<>();
     for (EntryQueue q : queues) {
       List<Thread> h = holdersOf(q.blocker);
       if (!h.isEmpty()) {
@@ -201,12 +201,12 @@ public final class Deadlocks {
 
   /** The owner of an owned primitive, or the recorded holders of a semaphore (detection on). */
   static List<Thread> holdersOf(Object primitive) {
-    if (primitive instanceof OwnedLock) {
-      Thread owner = ((OwnedLock) primitive).owner();
+    if (primitive instanceof OwnedLock lock) {
+      Thread owner = lock.owner();
       return owner == null ? List.of() : List.of(owner);
     }
-    if (primitive instanceof QueuedSemaphore) {
-      return ((QueuedSemaphore) primitive).recordedHolders();
+    if (primitive instanceof QueuedSemaphore semaphore) {
+      return semaphore.recordedHolders();
     }
     return List.of();
   }

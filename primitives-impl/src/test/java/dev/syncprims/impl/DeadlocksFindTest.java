@@ -78,15 +78,30 @@ class DeadlocksFindTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       for (Thread t : threads) {
-        t.join(TimeUnit.SECONDS.toMillis(20));
+        try {
+          t.join(TimeUnit.SECONDS.toMillis(20));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while joining " + t.getName(), e);
+        }
         assertFalse(t.isAlive(), t.getName() + " did not finish");
       }
       Throwable first = failures.poll();
       if (first != null) {
         throw new AssertionError("a test thread failed", first);
       }
+    }
+  }
+
+  /** Waits for {@code lock}, then lets it go at once. */
+  private static void lockThenUnlock(Lock lock) {
+    lock.lock();
+    try {
+      // nothing to do while holding it
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -230,14 +245,8 @@ class DeadlocksFindTest {
     try (TestThreads threads = new TestThreads("nocycle")) {
       a.lock();
       try {
-        Thread w1 = threads.start("w1", () -> {
-          a.lock();
-          a.unlock();
-        });
-        Thread w2 = threads.start("w2", () -> {
-          a.lock();
-          a.unlock();
-        });
+        Thread w1 = threads.start("w1", () -> lockThenUnlock(a));
+        Thread w2 = threads.start("w2", () -> lockThenUnlock(a));
         TestThreads.awaitCondition("both queued", () -> ((QueuedMutex) a).getQueueLength() == 2);
         assertEquals(List.of(), cyclesOf(w1, w2));
       } finally {

@@ -54,8 +54,11 @@ public class Deadlock_TwoThreadsCloseOneCycle {
     first.lock();
     try {
       second.lock();
-      second.unlock();
-      return 0;
+      try {
+        return 0;
+      } finally {
+        second.unlock();
+      }
     } catch (DeadlockException e) {
       return 1;
     } finally {
