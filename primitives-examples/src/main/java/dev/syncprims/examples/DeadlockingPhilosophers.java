@@ -33,7 +33,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *
  * <p>To show the deadlock every time rather than by chance, {@link #run} seats the philosophers in
  * rounds: in each, all of them take their left fork and wait at a barrier until all hold one, then
- * all reach for the right one. Exactly one philosopher per round is refused.
+ * all reach for the right one. At least one philosopher per round is refused (every round closes a
+ * cycle), and usually exactly one. Sometimes the same one is refused twice: its neighbour has
+ * recorded its wait for the fork but not yet joined the fork's queue when the fork goes down, so
+ * there is no queued waiter to hand it to; the refused philosopher takes it straight back, closes
+ * the same cycle again (a real one: the neighbour still waits for that fork) and is refused again,
+ * until the neighbour has queued and gets the fork by hand-off.
  */
 public final class DeadlockingPhilosophers {
   private final Mutex[] forks;

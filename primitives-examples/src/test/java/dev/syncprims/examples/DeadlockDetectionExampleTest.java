@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class DeadlockDetectionExampleTest {
 
   @Test
-  void exactlyOnePhilosopherPerRoundIsRefusedAndEveryoneEatsEveryRound() throws Exception {
+  void atLeastOnePhilosopherPerRoundIsRefusedAndEveryoneEatsEveryRound() throws Exception {
     boolean detectionJvm = Boolean.getBoolean("dev.syncprims.test.detectionJvm");
     assumeTrue(detectionJvm, "needs -Ddev.syncprims.deadlockDetection=true (see the pom)");
     assertTrue(Boolean.getBoolean("dev.syncprims.deadlockDetection"), "detection is off");
@@ -26,7 +26,9 @@ class DeadlockDetectionExampleTest {
       int rounds = 20;
       DeadlockingPhilosophers.Report r = DeadlockingPhilosophers.run(n, rounds);
       assertEquals(Collections.nCopies(n, (long) rounds), r.meals(), r.toString());
-      assertEquals(rounds, r.refusals(), "one refusal per round: " + r);
+      // Every round closes a cycle, so at least one refusal per round; more than one when a
+      // refused philosopher takes its fork back before its neighbour has queued (see the class).
+      assertTrue(r.refusals() >= rounds, "at least one refusal per round: " + r);
     }
   }
 }
