@@ -24,8 +24,9 @@ final class DeadlockDetection {
    *    themselves, so a cycle through one is not a deadlock, only a delay. Waits that cannot give
    *    up are put but do not check, since they must return holding the lock; others' walks see
    *    them: the re-entry after a condition wait, put by the Mesa signal that moves the waiter
-   *    (publishFor, before the move, so that the signaller's next wait finds a cycle through it),
-   *    and a Hoare signaller waiting for the monitor back (put before it hands the monitor over,
+   *    (publishFor, before the move, so that the signaller's next wait finds a cycle through it;
+   *    the moved thread removes it once it holds the lock, also when the lock was handed to it
+   *    while it was still parked), and a Hoare signaller waiting for the monitor back (put before it hands the monitor over,
    *    so that the signalled thread, which may run at once, sees it). Where such a wait is the
    *    last to close a cycle (a condition wait that timed out or was interrupted, re-entering),
    *    nobody is refused: Deadlocks.find() shows the hang.
@@ -124,10 +125,20 @@ final class DeadlockDetection {
   /**
    * Records, for {@code thread}, that it waits for {@code lock} from now on, without checking: a
    * Mesa signal moving a parked condition waiter to the lock's entry queue. The thread ends that
-   * wait itself when it has the lock again (its own {@link #beginWait} replaces it first).
+   * wait itself, with {@link #endMovedWait}, when it holds the lock again, whichever way it got it
+   * (handed over while still parked, or taken after it woke).
    */
   static void publishFor(Thread thread, Object lock) {
     WAITS.put(thread, new Wait(lock));
+  }
+
+  /**
+   * Ends the wait that {@link #publishFor} recorded for the calling thread, now that it holds the
+   * lock again. Keeping the same Wait object for the whole re-entry, rather than putting a new
+   * one, keeps a walk that read it once able to confirm it (note 3).
+   */
+  static void endMovedWait() {
+    WAITS.remove(Thread.currentThread());
   }
 
   /** Records that the wait begun with {@code wait} by the calling thread is over. */

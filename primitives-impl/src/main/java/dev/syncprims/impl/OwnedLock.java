@@ -494,7 +494,11 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer {
     long endedAt = System.nanoTime();
     if (result != Parking.ACQUIRED || node.status != WaitNode.GRANTED) {
       reenterAfterWait(node, result == Parking.ACQUIRED);
-    } // else handed the lock at our count (Hoare, or a hand-off from the entry queue)
+    } else if (DeadlockDetection.ENABLED) {
+      // Handed the lock at our count: by a Hoare signal, or by the entry queue after a Mesa signal
+      // moved us while we were parked; that signal recorded our wait for the lock, which is over.
+      DeadlockDetection.endMovedWait();
+    }
     if (holds > 1) {
       setStateRelease((getStatePlain() & FIFO_BIT) | holds);
     }
@@ -512,20 +516,27 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer {
    * Takes the lock again after a condition wait that did not end with a hand-off: in the entry
    * queue where a Mesa signal moved {@code node} ({@code moved}), or like an entrant (the wait gave
    * up). With deadlock detection on, the wait is visible to other threads' checks but does not
-   * check itself: it must end holding the lock.
+   * check itself: it must end holding the lock. A moved waiter's wait was recorded by the signal
+   * (ConditionQueue.transferTo); an entrant's is recorded here.
    */
   private void reenterAfterWait(WaitNode node, boolean moved) {
-    if (!moved && tryAcquireArriving()) {
+    if (moved) {
+      try {
+        queue().awaitMoved(node);
+      } finally {
+        if (DeadlockDetection.ENABLED) {
+          DeadlockDetection.endMovedWait();
+        }
+      }
+      return;
+    }
+    if (tryAcquireArriving()) {
       return;
     }
     DeadlockDetection.Wait wait =
         DeadlockDetection.ENABLED ? DeadlockDetection.beginWait(this, false) : null;
     try {
-      if (moved) {
-        queue().awaitMoved(node);
-      } else {
-        int unused = queue().acquire(1, false, Parking.NO_DEADLINE);
-      }
+      int unused = queue().acquire(1, false, Parking.NO_DEADLINE);
     } finally {
       if (wait != null) {
         DeadlockDetection.endWait(wait);

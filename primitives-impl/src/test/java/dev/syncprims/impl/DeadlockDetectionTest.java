@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -450,6 +451,74 @@ class DeadlockDetectionTest {
       TestThreads.awaitTerminated(waiter);
       assertNotNull(refused.get());
       assertEquals(List.of(waiter, Thread.currentThread()), refused.get().threads());
+    }
+  }
+
+  /**
+   * A Mesa signal records, for the parked waiter it moves, that the waiter now waits for the lock.
+   * Under FIFO the next release can hand the lock straight to that waiter while it is still
+   * parked, so it wakes up holding the lock: that record must still go. Were it left behind, the
+   * thread would stay "waiting for r" while it runs on, and a later walk through it would find a
+   * cycle that does not exist: here, the signaller holding r and asking for a mutex that the
+   * signalled thread holds (without waiting for anything) would be refused.
+   */
+  @Test
+  void aWaiterHandedTheLockWhileParkedAfterAMesaSignalIsNoLongerWaiting() throws Exception {
+    ReentrantMutex r = Primitives.reentrantMutex(Fairness.FIFO);
+    java.util.concurrent.locks.Condition cond = r.newCondition();
+    Mutex m = Primitives.mutex();
+    boolean[] signalled = {false}; // guarded by r
+    CountDownLatch holdsM = new CountDownLatch(1);
+    CountDownLatch askerQueued = new CountDownLatch(1);
+    try (TestThreads threads = new TestThreads("handed")) {
+      Thread waiter =
+          threads.start(
+              "waiter",
+              () -> {
+                r.lock();
+                try {
+                  while (!signalled[0]) {
+                    cond.awaitUninterruptibly();
+                  }
+                } finally {
+                  r.unlock();
+                }
+                m.lock(); // not waiting for anything now: m is free
+                try {
+                  holdsM.countDown();
+                  assertTrue(askerQueued.await(20, TimeUnit.SECONDS), "the asker never queued");
+                } finally {
+                  m.unlock();
+                }
+              });
+      // Parked on the condition (past its spin), so that the signal moves it without its noticing
+      // and the release below hands it the lock before it wakes.
+      TestThreads.awaitCondition(
+          "the waiter is parked on the condition",
+          () -> LockSupport.getBlocker(waiter) == cond && waiter.getState() == Thread.State.WAITING);
+      r.lock();
+      try {
+        signalled[0] = true;
+        cond.signal();
+      } finally {
+        r.unlock(); // FIFO: hands r to the moved waiter
+      }
+      assertTrue(holdsM.await(20, TimeUnit.SECONDS), "the waiter never took m");
+      r.lock();
+      try {
+        Thread asker = Thread.currentThread();
+        threads.start(
+            "releaser",
+            () -> {
+              TestThreads.awaitCondition(
+                  "the asker is queued on m", () -> LockSupport.getBlocker(asker) == m);
+              askerQueued.countDown();
+            });
+        m.lock(); // no cycle: the waiter holds m and waits for nothing
+        m.unlock();
+      } finally {
+        r.unlock();
+      }
     }
   }
 
