@@ -26,8 +26,9 @@ final class DeadlockDetection {
    *    them: the re-entry after a condition wait, put by the Mesa signal that moves the waiter
    *    (publishFor, before the move, so that the signaller's next wait finds a cycle through it;
    *    the moved thread removes it once it holds the lock, also when the lock was handed to it
-   *    while it was still parked), and a Hoare signaller waiting for the monitor back (put before it hands the monitor over,
-   *    so that the signalled thread, which may run at once, sees it). Where such a wait is the
+   *    while it was still parked), and a Hoare signaller waiting for the monitor back (put
+   *    before it hands the monitor over, so that the signalled thread, which may run at once,
+   *    sees it). Where such a wait is the
    *    last to close a cycle (a condition wait that timed out or was interrupted, re-entering),
    *    nobody is refused: Deadlocks.find() shows the hang.
    *
@@ -139,6 +140,11 @@ final class DeadlockDetection {
    */
   static void endMovedWait() {
     WAITS.remove(Thread.currentThread());
+  }
+
+  /** Whether a wait of {@code thread} is recorded now (for tests: none is left behind). */
+  static boolean isWaiting(Thread thread) {
+    return WAITS.containsKey(thread);
   }
 
   /** Records that the wait begun with {@code wait} by the calling thread is over. */

@@ -495,7 +495,9 @@ class DeadlockDetectionTest {
       // and the release below hands it the lock before it wakes.
       TestThreads.awaitCondition(
           "the waiter is parked on the condition",
-          () -> LockSupport.getBlocker(waiter) == cond && waiter.getState() == Thread.State.WAITING);
+          () ->
+              LockSupport.getBlocker(waiter) == cond
+                  && waiter.getState() == Thread.State.WAITING);
       r.lock();
       try {
         signalled[0] = true;
