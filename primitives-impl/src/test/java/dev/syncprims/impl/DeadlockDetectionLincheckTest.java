@@ -116,8 +116,12 @@ class DeadlockDetectionLincheckTest {
                     } finally {
                       r.unlock();
                     }
-                    m.lock();
-                    m.unlock();
+                    m.lock(); // m is free or held by the third thread, which waits for nothing
+                    try {
+                      verify(m.isHeldByCurrentThread(), "the waiter does not hold m");
+                    } finally {
+                      m.unlock();
+                    }
                   });
           spinUntil(() -> waiterQueued(r, cond));
           Thread signaller =
@@ -137,7 +141,11 @@ class DeadlockDetectionLincheckTest {
                     r.lock();
                     try {
                       m.lock(); // may wait for the waiter, which waits for nothing then
-                      m.unlock();
+                      try {
+                        verify(m.isHeldByCurrentThread(), "the third thread does not hold m");
+                      } finally {
+                        m.unlock();
+                      }
                     } finally {
                       r.unlock();
                     }

@@ -496,7 +496,7 @@ class DeadlockDetectionTest {
       TestThreads.awaitCondition(
           "the waiter is parked on the condition",
           () ->
-              LockSupport.getBlocker(waiter) == cond
+              cond.equals(LockSupport.getBlocker(waiter))
                   && waiter.getState() == Thread.State.WAITING);
       r.lock();
       try {
@@ -513,11 +513,10 @@ class DeadlockDetectionTest {
             "releaser",
             () -> {
               TestThreads.awaitCondition(
-                  "the asker is queued on m", () -> LockSupport.getBlocker(asker) == m);
+                  "the asker is queued on m", () -> m.equals(LockSupport.getBlocker(asker)));
               askerQueued.countDown();
             });
-        m.lock(); // no cycle: the waiter holds m and waits for nothing
-        m.unlock();
+        lockThenUnlock(m); // no cycle: the waiter holds m and waits for nothing
       } finally {
         r.unlock();
       }
