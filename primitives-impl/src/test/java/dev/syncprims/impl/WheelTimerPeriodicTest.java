@@ -406,12 +406,14 @@ class WheelTimerPeriodicTest {
   void closeEndsAPendingSchedule() {
     WheelTimer timer = newTimer();
     AtomicInteger runs = new AtomicInteger();
-    CountDownLatch two = new CountDownLatch(2);
+    CountDownLatch ran = new CountDownLatch(1);
+    // One run, then pending (re-armed) for an hour: close() meets it pending, never running,
+    // however long this thread is held up.
     Timeout t = timer.scheduleWithFixedDelay(() -> {
       runs.incrementAndGet();
-      two.countDown();
-    }, Duration.ZERO, Duration.ofMillis(50));
-    await(two);
+      ran.countDown();
+    }, Duration.ZERO, LONG);
+    await(ran);
     awaitTrue("PENDING", () -> t.state() == Timeout.State.PENDING);
     timer.close();
     int after = runs.get();
