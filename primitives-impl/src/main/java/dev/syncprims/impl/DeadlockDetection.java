@@ -98,7 +98,11 @@ final class DeadlockDetection {
     Thread me = Thread.currentThread();
     Wait mine = new Wait(lock);
     if (!check) {
-      WAITS.put(me, mine);
+      // Under CHECK too: this wait may replace one published for this thread (a Mesa signal's,
+      // for the same lock), and a walk must not see the Wait change between its two looks.
+      synchronized (CHECK) {
+        WAITS.put(me, mine);
+      }
       return mine;
     }
     Cycle cycle;

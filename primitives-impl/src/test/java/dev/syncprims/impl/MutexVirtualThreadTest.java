@@ -2,6 +2,7 @@ package dev.syncprims.impl;
 
 import static dev.syncprims.impl.MutexContractTest.assertFree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -23,6 +25,7 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -59,15 +62,23 @@ class MutexVirtualThreadTest {
     assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21");
     LockUnderTest lock = kind.create(fairness);
     long[] counter = {0};
-    // Load what the virtual threads use on this thread first: class loading can pin a virtual
-    // thread (a monitor in the class loader), which is not what this test is about.
+    // Load and initialize what the virtual threads use before the recording starts: class
+    // loading and initialization can pin a virtual thread (a monitor in the class loader, a wait
+    // for another thread's class initializer), which is not what this test is about. The
+    // uncontended paths on this thread; the queue, the park, the hand-off and a timed park while
+    // holding on a virtual thread that waits for this one.
     assertTrue(!isVirtual(Thread.currentThread()), "the test thread is virtual");
     MutexContractTest.released(Acquire.LOCK_INTERRUPTIBLY.acquire(lock));
     MutexContractTest.released(Acquire.LOCK.acquire(lock));
+    contendOnce(lock, Acquire.LOCK_INTERRUPTIBLY, true);
+    contendOnce(lock, Acquire.LOCK, true);
     List<RecordedEvent> pinned;
     try (Recording recording = new Recording()) {
       recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
       recording.start();
+      // With a recording running, the first thread that waits in the lock registers the library's
+      // JFR event types (loading their classes): a platform thread here.
+      contendOnce(lock, Acquire.LOCK, false);
       ExecutorService executor =
           (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
       List<Future<?>> tasks = new ArrayList<>();
@@ -124,6 +135,56 @@ class MutexVirtualThreadTest {
             .map(RecordedEvent::toString)
             .collect(Collectors.toList()),
         "virtual threads pinned their carrier in the lock");
+  }
+
+  /**
+   * One contended acquire by {@code method}, on a virtual thread or a platform one: this thread
+   * holds the lock until the waiter is parked in it; the waiter then takes it, parks briefly while
+   * holding it, and lets it go.
+   */
+  private static void contendOnce(LockUnderTest lock, Acquire method, boolean virtual)
+      throws Exception {
+    AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+    Runnable body =
+        () -> {
+          try {
+            Acquire.Release release = method.acquire(lock);
+            try {
+              LockSupport.parkNanos(1_000);
+            } finally {
+              MutexContractTest.released(release);
+            }
+          } catch (Throwable e) {
+            failure.set(e);
+          }
+        };
+    Thread waiter;
+    if (virtual) {
+      Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+      waiter =
+          (Thread)
+              Class.forName("java.lang.Thread$Builder")
+                  .getMethod("unstarted", Runnable.class)
+                  .invoke(builder, body);
+    } else {
+      waiter = new Thread(body, "warm-up-waiter");
+      waiter.setDaemon(true);
+    }
+    lock.lock();
+    try {
+      waiter.start();
+      TestThreads.awaitCondition(
+          "the warm-up waiter parked in the lock",
+          () -> lock.target().equals(LockSupport.getBlocker(waiter)));
+    } finally {
+      lock.unlock();
+    }
+    waiter.join(TimeUnit.NANOSECONDS.toMillis(TestThreads.PATIENCE_NANOS));
+    assertFalse(waiter.isAlive(), "the warm-up waiter did not finish");
+    Throwable e = failure.get();
+    if (e != null) {
+      throw new AssertionError("the warm-up waiter failed", e);
+    }
   }
 
   /** Whether the pinned thread was inside the lock's code (not, say, loading a class). */

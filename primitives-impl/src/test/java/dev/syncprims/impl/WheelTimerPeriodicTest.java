@@ -162,8 +162,11 @@ class WheelTimerPeriodicTest {
 
   /**
    * The first run takes longer than several periods. The missed runs are not made up: one run
-   * follows (at once), whose deadline is on the rate's phase and not after the end of the first
-   * run, and the one after it is due after the end of the first run: no second catch-up.
+   * follows, whose deadline is on the rate's phase, and the one after it is due after the end of
+   * the first run: no second catch-up. That the catch-up is due at once (its deadline is the
+   * latest of the rate not after the end of the slow run) is checked with a fixed clock below:
+   * here the worker reads the clock after the task has returned, and a pause of the worker
+   * between the task's last reading and its own can move that deadline past the task's end.
    */
   @Test
   void fixedRateALateRunIsNotRepeatedToCatchUpMoreThanOnce() {
@@ -197,9 +200,28 @@ class WheelTimerPeriodicTest {
     long d3 = runs.get(2)[0];
     assertEquals(0, (d2 - d1) % period, "the second deadline is on the rate's phase");
     assertTrue(d2 - d1 >= 5 * period, "missed runs are not made up one by one");
-    assertTrue(d2 - end1 <= 0, "the catch-up run is due at once");
+    assertTrue(runs.get(1)[1] - d2 >= 0, "the catch-up run started before its deadline");
     assertTrue(d3 - end1 > 0, "only one catch-up run: the next is due after the slow run ended");
     assertEquals(0, (d3 - d1) % period, "the third deadline is on the rate's phase");
+  }
+
+  /**
+   * The rule behind the catch-up, with a fixed clock: after a run that ended {@code now}, a rate
+   * that is late by a whole period or more is due at its latest deadline not after {@code now}
+   * (one run at once, on the phase), otherwise at the previous deadline plus the period.
+   */
+  @Test
+  void fixedRateNextDeadlineIsTheLatestOfTheRateNotAfterTheEndOfALateRun() {
+    WheelTimer timer = track(WheelTimer.builder().threadFactory(recordingFactory).build());
+    long p = Duration.ofMillis(10).toNanos();
+    long d = timer.startNanos + 1_000; // the deadline of the run that has just ended
+    PeriodicTimerEntry e = new PeriodicTimerEntry(timer, () -> {}, d, p);
+    assertEquals(d + p, e.nextDeadline(d + p / 2), "on time: the next deadline of the rate");
+    assertEquals(d + p, e.nextDeadline(d + p + p / 2), "late by less than a period: the next one");
+    assertEquals(d + 5 * p, e.nextDeadline(d + 5 * p), "late by four periods: due at once");
+    assertEquals(d + 5 * p, e.nextDeadline(d + 5 * p + 1), "the latest deadline not after now");
+    assertEquals(d + 5 * p, e.nextDeadline(d + 6 * p - 1), "the latest deadline not after now");
+    assertEquals(d + 6 * p, e.nextDeadline(d + 6 * p), "the latest deadline not after now");
   }
 
   // ------------------------------------------------------------------ fixed delay
@@ -264,12 +286,14 @@ class WheelTimerPeriodicTest {
       two.countDown();
     }, Duration.ZERO, Duration.ofMillis(50));
     await(two);
-    // Between runs (the next is 50 ms after the end of the last), or during one.
+    // Between runs (the next is 50 ms after the end of the last), or during one if this thread
+    // was held up for that long: a run that had started may still count itself after cancel().
     awaitTrue("PENDING", () -> t.state() == Timeout.State.PENDING);
     assertTrue(t.cancel(), "prevented the next run");
-    int after = runs.get();
     assertEquals(Timeout.State.CANCELLED, t.state());
     assertFalse(t.cancel());
+    letTimePass(timer, Duration.ZERO); // the worker has finished any run in progress at cancel()
+    int after = runs.get();
     letTimePass(timer, Duration.ofMillis(150)); // three delays: a run would have happened
     assertEquals(after, runs.get(), "no run after cancel() returned");
     assertEquals(Timeout.State.CANCELLED, t.state());
@@ -382,12 +406,14 @@ class WheelTimerPeriodicTest {
   void closeEndsAPendingSchedule() {
     WheelTimer timer = newTimer();
     AtomicInteger runs = new AtomicInteger();
-    CountDownLatch two = new CountDownLatch(2);
+    CountDownLatch ran = new CountDownLatch(1);
+    // One run, then pending (re-armed) for an hour: close() meets it pending, never running,
+    // however long this thread is held up.
     Timeout t = timer.scheduleWithFixedDelay(() -> {
       runs.incrementAndGet();
-      two.countDown();
-    }, Duration.ZERO, Duration.ofMillis(50));
-    await(two);
+      ran.countDown();
+    }, Duration.ZERO, LONG);
+    await(ran);
     awaitTrue("PENDING", () -> t.state() == Timeout.State.PENDING);
     timer.close();
     int after = runs.get();
