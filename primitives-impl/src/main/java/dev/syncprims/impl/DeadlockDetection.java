@@ -98,11 +98,11 @@ final class DeadlockDetection {
     Thread me = Thread.currentThread();
     Wait mine = new Wait(lock);
     if (!check) {
-      // Under CHECK too: this wait may replace one published for this thread (a Mesa signal's,
-      // for the same lock), and a walk must not see the Wait change between its two looks.
-      synchronized (CHECK) {
-        WAITS.put(me, mine);
-      }
+      // No CHECK needed: the thread has no Wait now (a moved condition waiter, which has one,
+      // keeps it instead: OwnedLock.reenterAfterWait), so this put replaces none that a walk may
+      // have read; it only adds an arrow, which a walk either sees or, if it comes later, misses
+      // like any wait that begins after the walk.
+      WAITS.put(me, mine);
       return mine;
     }
     Cycle cycle;
