@@ -165,15 +165,20 @@ final class TimerHandOff {
   }
 
   /**
-   * The number of stripes for {@code cpus} processors: a power of two, about four per processor
-   * so that a few scheduling threads rarely share one, and one when there is a single processor
-   * (threads then take turns rather than run at once).
+   * The number of stripes for {@code cpus} processors: a power of two, eight per processor (the
+   * count rounded up to a power of two) up to MAX_STRIPES, and one when there is a single
+   * processor (threads then take turns rather than run at once). Two threads that share a stripe
+   * displace each other's newest timeouts from its slot, still pending, into the queue, which
+   * costs the worker a visit per timeout; with more threads than processors, as is common, four
+   * stripes per processor were not enough: on 2 processors with 8 scheduling threads, 8 stripes
+   * gave 2.8x ScheduledThreadPoolExecutor's schedule-then-cancel throughput, 16 gave 3.5x
+   * (docs/benchmarks.md).
    */
   static int stripeCount(int cpus) {
     if (cpus <= 1) {
       return 1;
     }
-    return Math.min(MAX_STRIPES, Integer.highestOneBit(cpus - 1) << 3);
+    return Math.min(MAX_STRIPES, Integer.highestOneBit(cpus - 1) << 4);
   }
 
   /** The number of stripes. */

@@ -797,16 +797,18 @@ class WheelTimerTest {
   }
 
   @Test
-  void theScheduledQueueHasAboutFourStripesPerProcessor() {
+  void theScheduledQueueHasEightStripesPerProcessor() {
     assertEquals(1, TimerHandOff.stripeCount(1));
-    assertEquals(8, TimerHandOff.stripeCount(2));
-    assertEquals(16, TimerHandOff.stripeCount(4));
-    assertEquals(64, TimerHandOff.stripeCount(16));
+    assertEquals(16, TimerHandOff.stripeCount(2));
+    assertEquals(32, TimerHandOff.stripeCount(3));
+    assertEquals(32, TimerHandOff.stripeCount(4));
+    assertEquals(64, TimerHandOff.stripeCount(8));
     assertEquals(64, TimerHandOff.stripeCount(1024), "bounded");
     for (int cpus = 2; cpus <= 300; cpus++) {
       int stripes = TimerHandOff.stripeCount(cpus);
       assertEquals(1, Integer.bitCount(stripes), "a power of two for " + cpus);
-      assertTrue(stripes >= Math.min(64, 4 * cpus), cpus + " processors: " + stripes);
+      assertTrue(stripes >= Math.min(64, 8 * cpus), cpus + " processors: " + stripes);
+      assertTrue(stripes <= 64, cpus + " processors: " + stripes);
     }
   }
 
