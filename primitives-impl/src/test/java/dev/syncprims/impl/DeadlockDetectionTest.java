@@ -68,7 +68,7 @@ class DeadlockDetectionTest {
                 a.lock();
                 try {
                   bHeld.await();
-                  lockThenUnlock(b); // waits for t2, which will be refused and let go of b
+                  DeadlockScenes.lockThenUnlock(b); // waits for t2, which will be refused and let go of b
                 } finally {
                   a.unlock();
                 }
@@ -181,7 +181,7 @@ class DeadlockDetectionTest {
         Thread waiter = threads.start("waiter", () -> {
           other.lock();
           try {
-            lockThenUnlock(r); // waits for the test thread, which waits for nothing
+            DeadlockScenes.lockThenUnlock(r); // waits for the test thread, which waits for nothing
           } finally {
             other.unlock();
           }
@@ -224,7 +224,7 @@ class DeadlockDetectionTest {
                 () -> {
                   a.lock();
                   try {
-                    lockThenUnlock(b);
+                    DeadlockScenes.lockThenUnlock(b);
                   } finally {
                     a.unlock();
                   }
@@ -240,33 +240,45 @@ class DeadlockDetectionTest {
 
   @Test
   void aSemaphoreWaitIsNoEdgeOfTheOnWaitWalk() throws Exception {
-    // A semaphore has no owner: a wait that closes a cycle through one is not refused (it may be
-    // released by anyone). Deadlocks.find() reports it as suspected (the next test).
+    // A semaphore has no owner: a wait that closes a cycle through one is not refused (the permit
+    // may be released by anyone). Deadlocks.find() reports it as suspected (the next test). Here
+    // t2 took the only permit, t1 holds a and waits for the permit, and then t2 asks for a: a
+    // cycle through the semaphore, which t2 must join (and leave when interrupted), not refuse.
     Mutex a = Primitives.mutex();
-    BinarySemaphore s = Primitives.binarySemaphore(false);
+    BinarySemaphore s = Primitives.binarySemaphore(true);
+    CountDownLatch t1Queued = new CountDownLatch(1);
     try (TestThreads threads = new TestThreads()) {
+      Thread t2 =
+          threads.start(
+              "t2",
+              () -> {
+                s.acquire();
+                try {
+                  assertTrue(t1Queued.await(20, TimeUnit.SECONDS), "t1 never queued on s");
+                  assertThrows(InterruptedException.class, a::lockInterruptibly);
+                } finally {
+                  s.release();
+                }
+              });
+      TestThreads.awaitCondition("t2 took the permit", () -> !s.isAvailable());
       threads.start(
           "t1",
           () -> {
             a.lock();
             try {
               s.acquire();
+              s.release();
             } finally {
               a.unlock();
             }
           });
       TestThreads.awaitCondition("t1 queued on s", s::hasQueuedThreads);
-      Thread t2 =
-          threads.start(
-              "t2",
-              () -> {
-                assertThrows(InterruptedException.class, a::lockInterruptibly);
-              });
-      TestThreads.awaitCondition("t2 queued on a", () -> a.hasQueuedThread(t2));
+      t1Queued.countDown();
+      TestThreads.awaitCondition("t2 queued on a, not refused", () -> a.hasQueuedThread(t2));
       t2.interrupt();
-      TestThreads.awaitTerminated(t2);
-      s.release();
     }
+    assertFalse(a.isLocked(), "a left locked");
+    assertTrue(s.isAvailable(), "the permit was not given back");
   }
 
   @Test
@@ -305,12 +317,7 @@ class DeadlockDetectionTest {
                 }
               });
       TestThreads.awaitCondition("t2 queued on a", () -> a.hasQueuedThread(t2));
-      List<Deadlock> found = new ArrayList<>();
-      for (Deadlock d : Deadlocks.find()) {
-        if (d.threads().contains(t1)) {
-          found.add(d);
-        }
-      }
+      List<Deadlock> found = DeadlockScenes.cyclesOf(t1);
       assertEquals(1, found.size(), "cycles: " + found);
       Deadlock d = found.get(0);
       assertTrue(d.suspected(), d.toString());
@@ -516,20 +523,10 @@ class DeadlockDetectionTest {
                   "the asker is queued on m", () -> m.equals(LockSupport.getBlocker(asker)));
               askerQueued.countDown();
             });
-        lockThenUnlock(m); // no cycle: the waiter holds m and waits for nothing
+        DeadlockScenes.lockThenUnlock(m); // no cycle: the waiter holds m and waits for nothing
       } finally {
         r.unlock();
       }
-    }
-  }
-
-  /** Waits for {@code lock}, then lets it go at once. */
-  private static void lockThenUnlock(Lock lock) {
-    lock.lock();
-    try {
-      // nothing to do while holding it
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -603,7 +600,10 @@ class DeadlockDetectionTest {
               });
       TestThreads.awaitCondition("t1 queued on b", () -> b.hasQueuedThread(t1));
       TestThreads.awaitCondition("t2 queued on a", () -> a.hasQueuedThread(t2));
-      List<Deadlock> found = Deadlocks.find();
+      List<Thread> ours = new ArrayList<>(pool);
+      ours.add(t1);
+      ours.add(t2);
+      List<Deadlock> found = DeadlockScenes.cyclesOf(ours); // no cycle of the idle pool
       assertEquals(1, found.size(), "cycles: " + found);
       assertEquals(Set.of(t1, t2), Set.copyOf(found.get(0).threads()));
       assertFalse(found.get(0).suspected());

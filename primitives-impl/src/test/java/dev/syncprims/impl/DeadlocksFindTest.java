@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -95,26 +94,8 @@ class DeadlocksFindTest {
     }
   }
 
-  /** Waits for {@code lock}, then lets it go at once. */
-  private static void lockThenUnlock(Lock lock) {
-    lock.lock();
-    try {
-      // nothing to do while holding it
-    } finally {
-      lock.unlock();
-    }
-  }
-
   private static boolean virtualThreadsExist() {
     return Runtime.version().feature() >= 21;
-  }
-
-  /** The cycles found now that involve any of {@code threads}. */
-  private static List<Deadlock> cyclesOf(Thread... threads) {
-    Set<Thread> ours = Set.of(threads);
-    return Deadlocks.find().stream()
-        .filter(d -> d.threads().stream().anyMatch(ours::contains))
-        .collect(Collectors.toList());
   }
 
   /** The primitive that {@code thread} waits for in {@code d}. */
@@ -163,7 +144,7 @@ class DeadlocksFindTest {
       Thread w2 = t2;
       TestThreads.awaitCondition("t1 queued on b", () -> b.hasQueuedThread(w1));
       TestThreads.awaitCondition("t2 queued on a", () -> a.hasQueuedThread(w2));
-      List<Deadlock> found = cyclesOf(t1, t2);
+      List<Deadlock> found = DeadlockScenes.cyclesOf(t1, t2);
       assertEquals(1, found.size(), "cycles: " + found);
       Deadlock d = found.get(0);
       assertEquals(Set.of(t1, t2), Set.copyOf(d.threads()));
@@ -173,7 +154,7 @@ class DeadlocksFindTest {
       assertTrue(d.toString().contains("find-t1") && d.toString().contains("find-t2"), d.toString());
       t1.interrupt(); // t1 gives up b and lets go of a: the cycle ends
     }
-    assertEquals(List.of(), cyclesOf(t1, t2));
+    assertEquals(List.of(), DeadlockScenes.cyclesOf(t1, t2));
   }
 
   @Test
@@ -228,7 +209,7 @@ class DeadlocksFindTest {
       TestThreads.awaitCondition("t1 entering m", () -> ((QueuedMonitor) m).hasQueuedThread(t1));
       TestThreads.awaitCondition("t2 queued on r", () -> r.hasQueuedThread(t2));
       TestThreads.awaitCondition("t3 queued on a", () -> a.hasQueuedThread(t3));
-      List<Deadlock> found = cyclesOf(t1, t2, t3);
+      List<Deadlock> found = DeadlockScenes.cyclesOf(t1, t2, t3);
       assertEquals(1, found.size(), "cycles: " + found);
       Deadlock d = found.get(0);
       assertEquals(3, d.threads().size());
@@ -245,10 +226,10 @@ class DeadlocksFindTest {
     try (TestThreads threads = new TestThreads("nocycle")) {
       a.lock();
       try {
-        Thread w1 = threads.start("w1", () -> lockThenUnlock(a));
-        Thread w2 = threads.start("w2", () -> lockThenUnlock(a));
+        Thread w1 = threads.start("w1", () -> DeadlockScenes.lockThenUnlock(a));
+        Thread w2 = threads.start("w2", () -> DeadlockScenes.lockThenUnlock(a));
         TestThreads.awaitCondition("both queued", () -> ((QueuedMutex) a).getQueueLength() == 2);
-        assertEquals(List.of(), cyclesOf(w1, w2));
+        assertEquals(List.of(), DeadlockScenes.cyclesOf(w1, w2));
       } finally {
         a.unlock();
       }
