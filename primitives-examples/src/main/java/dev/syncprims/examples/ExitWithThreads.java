@@ -44,20 +44,17 @@ public final class ExitWithThreads {
   public static void main(String[] args) throws InterruptedException {
     String mode = args.length == 1 ? args[0] : "";
     switch (mode) {
-      case "non-daemon":
-        startWorker(false);
-        break;
-      case "daemon":
-        startWorker(true);
-        break;
-      case "timer":
+      case "non-daemon" -> startWorker(false);
+      case "daemon" -> startWorker(true);
+      case "timer" -> {
         @SuppressWarnings("resource") // left open on purpose: its daemon worker must not block exit
         Timer timer = Primitives.timer();
         timer.schedule(() -> say(TIMER_TASK_RAN), Duration.ofHours(1));
-        break;
-      default:
+      }
+      default -> {
         System.err.println("usage: ExitWithThreads non-daemon|daemon|timer");
         System.exit(2);
+      }
     }
     say(MAIN_RETURNS);
   }

@@ -121,6 +121,7 @@ public final class PoliteThreads {
         manners, run.rounds, run.passed, run.backOffs, run.collisions, run.busyWithoutProgress);
   }
 
+  @SuppressWarnings("try") // the doorway is held for its body: the handle itself is not used
   private void walk(int me) throws InterruptedException, BrokenBarrierException {
     int other = 1 - me;
     Random random = new Random(seed + me);
@@ -161,33 +162,30 @@ public final class PoliteThreads {
   }
 
   private boolean stepsAside(int me, Random random) {
-    switch (manners) {
-      case ALWAYS_YIELD:
-        return true;
-      case YIELD_TO_HIGHER_RANK:
-        return me == 0;
-      case RANDOM_YIELD:
-        return random.nextBoolean();
-    }
-    throw new AssertionError(manners);
+    return switch (manners) {
+      case ALWAYS_YIELD -> true;
+      case YIELD_TO_HIGHER_RANK -> me == 0;
+      case RANDOM_YIELD -> random.nextBoolean();
+    };
   }
 
   private void count(int event) {
     switch (event) {
-      case PASSED:
+      case PASSED -> {
         passed++;
         busyWithoutProgress = 0;
-        break;
-      case BACKED_OFF:
+      }
+      case BACKED_OFF -> {
         backOffs++;
         busyWithoutProgress++;
-        break;
-      case COLLIDED:
+      }
+      case COLLIDED -> {
         collisions++;
         busyWithoutProgress++;
-        break;
-      default:
-        break;
+      }
+      default -> {
+        // IDLE: nothing to count
+      }
     }
   }
 

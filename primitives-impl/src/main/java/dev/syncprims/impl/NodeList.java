@@ -164,6 +164,7 @@ abstract class NodeList {
   }
 
   /** Unlinks {@code node} if it is still here and marks it CANCELLED; returns whether it was here. */
+  @SuppressWarnings("ReferenceEquality") // identity: which queue holds the node
   final boolean removeLocked(WaitNode node) {
     if (node.list != this || node.status == WaitNode.GRANTED) {
       return false;

@@ -402,9 +402,10 @@ abstract class OwnedLock extends AbstractOwnableSynchronizer {
   }
 
   /** The queue of {@code condition} if it is one of this lock's conditions, else null. */
+  @SuppressWarnings("ReferenceEquality") // identity: a condition of this very lock
   @Nullable ConditionQueue waitersOf(Condition condition) {
-    if (condition instanceof MesaCondition && ((MesaCondition) condition).lock == this) {
-      return ((MesaCondition) condition).waiters;
+    if (condition instanceof MesaCondition mesa && mesa.lock == this) {
+      return mesa.waiters;
     }
     return null;
   }

@@ -268,8 +268,8 @@ public final class QueuedMonitor extends OwnedLock implements Monitor, Lock {
 
   @Override
   @Nullable ConditionQueue waitersOf(java.util.concurrent.locks.Condition condition) {
-    if (condition instanceof MonitorCondition && ((MonitorCondition) condition).monitor == this) {
-      return ((MonitorCondition) condition).waiters;
+    if (condition instanceof MonitorCondition mc && mc.monitor == this) {
+      return mc.waiters;
     }
     return null;
   }

@@ -37,8 +37,8 @@ final class ReleaseHandle implements Held {
     if (closed) {
       throw new IllegalStateException("this handle of " + primitive + " is already closed");
     }
-    if (primitive instanceof OwnedLock) {
-      ((OwnedLock) primitive).releaseByHandle(); // throws, changing nothing, if not the holder
+    if (primitive instanceof OwnedLock lock) {
+      lock.releaseByHandle(); // throws, changing nothing, if not the holder
     } else {
       ((QueuedSemaphore) primitive).releasePermits(permits);
     }

@@ -202,6 +202,7 @@ final class TimerHandOff {
    * Makes {@code e} the newest entry of the slot of {@code stripe} and numbers it (its seq is
    * one more than that of the entry it displaces); returns the entry it displaced.
    */
+  @SuppressWarnings("ReferenceEquality") // identity: the CAS witness is the same entry or another
   TimerEntry publish(int stripe, TimerEntry e) {
     int index = slotIndex(stripe);
     TimerEntry old = (TimerEntry) SLOTS.getAcquire(slots, index);

@@ -209,6 +209,7 @@ final class TimerWorker implements Runnable {
   // ---------------------------------------------------------------- phase 2: new entries
 
   /** Links (or fires) the new entries; returns how many it took from the hand-over. */
+  @SuppressWarnings("ReferenceEquality") // identity: a new entry in the slot, or the one seen before
   private int drainScheduled(long now) {
     int n = 0;
     int stripes = handOff.stripes();
@@ -490,6 +491,7 @@ final class TimerWorker implements Runnable {
    * but an offer that has claimed its place and not linked it yet; NOTHING_DUE otherwise. See
    * "The re-check before parking".
    */
+  @SuppressWarnings("ReferenceEquality") // identity: a new entry in the slot, or the one seen before
   private int lookBeforeSleep(long target) {
     long now = System.nanoTime();
     int found = NOTHING_DUE;

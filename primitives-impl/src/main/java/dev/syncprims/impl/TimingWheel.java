@@ -203,6 +203,7 @@ final class TimingWheel<N extends TimingWheel.Node> {
     unlinkNode(node);
   }
 
+  @SuppressWarnings("ReferenceEquality") // identity: the bucket's sentinel node
   private void unlinkNode(Node node) {
     Node before = node.prev;
     Node after = node.next;

@@ -538,6 +538,7 @@ public final class WheelTimer implements Timer {
    * worker had announced, and cancels that entry (its CAS against the worker's decides). Returns
    * false if the timer was closed already.
    */
+  @SuppressWarnings("ReferenceEquality") // identity: the control word's CAS witness
   private boolean closeControl() {
     Object c = control;
     for (;;) {
@@ -569,6 +570,7 @@ public final class WheelTimer implements Timer {
    * the timer is closed and {@code e} is not the entry that the worker had announced when it
    * closed. Final once true.
    */
+  @SuppressWarnings("ReferenceEquality") // identity: the announced entry itself
   boolean closedWithout(TimerEntry e) {
     Object c = control;
     return c instanceof Closed closed && closed.announced != e;

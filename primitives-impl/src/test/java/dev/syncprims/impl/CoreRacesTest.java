@@ -219,7 +219,7 @@ class CoreRacesTest {
   }
 
   /** The few methods of a one-permit semaphore the race uses. */
-  private static final class OnePermit {
+  static final class OnePermit {
     final AcquireCall acquire;
     final Runnable release;
     final IntSupplier available;
@@ -242,7 +242,7 @@ class CoreRacesTest {
 
   /** {@code acquire()}. */
   @FunctionalInterface
-  private interface AcquireCall {
+  interface AcquireCall {
     void run() throws InterruptedException;
   }
 }

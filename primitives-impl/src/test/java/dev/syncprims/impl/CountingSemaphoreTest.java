@@ -589,7 +589,7 @@ class CountingSemaphoreTest {
     big.join();
     assertEquals(0, s.availablePermits());
     s.release();
-    assertEquals(Boolean.TRUE, arrival.join());
+    assertTrue(arrival.join());
     assertEquals(0, s.availablePermits());
   }
 

@@ -38,14 +38,11 @@ class ReentrantLockParityTest {
     MONITOR;
 
     OwnedLock create(Fairness fairness) {
-      switch (this) {
-        case MUTEX:
-          return new QueuedMutex(fairness);
-        case REENTRANT:
-          return new QueuedReentrantMutex(fairness);
-        default:
-          return new QueuedMonitor(Monitor.Semantics.MESA, fairness);
-      }
+      return switch (this) {
+        case MUTEX -> new QueuedMutex(fairness);
+        case REENTRANT -> new QueuedReentrantMutex(fairness);
+        case MONITOR -> new QueuedMonitor(Monitor.Semantics.MESA, fairness);
+      };
     }
   }
 

@@ -60,6 +60,7 @@ public class TimerClose_FinalStateStays {
   private volatile boolean started;
   private volatile @Nullable Timeout timeout;
 
+  @SuppressWarnings("this-escape") // the timer's threads start only when a test schedules
   public TimerClose_FinalStateStays() {
     ThreadFactory pooled = loop -> new Thread() {
       @Override

@@ -59,6 +59,7 @@ public class TimerClose_NoLostTimeout {
   private volatile int runs;
   private volatile @Nullable Timeout timeout;
 
+  @SuppressWarnings("this-escape") // the timer's threads start only when a test schedules
   public TimerClose_NoLostTimeout() {
     ThreadFactory pooled = loop -> new Thread() {
       @Override

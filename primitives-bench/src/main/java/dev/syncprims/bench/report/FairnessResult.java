@@ -73,7 +73,7 @@ public record FairnessResult(
           return i;
         }
       }
-      return histogram.length - 1;
+      return histogram.length - 1L;
     }
 
     /** "p50 / p99 / p99.9 / max", or a dash when not measured. */
